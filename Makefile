@@ -1,0 +1,71 @@
+# MedTalent — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: help setup run test lint check test-sqlite test-postgres test-browser bench lock system-deps messages
+
+help:
+	@echo "make run    set up (venv, database, seed data, demo accounts) and serve http://127.0.0.1:8000"
+	@echo "make test   set up, then lint, migration check, the suite on SQLite and PostgreSQL, browser tests"
+
+$(VENV)/.installed: requirements.lock requirements-dev.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	touch $@
+
+# Debian packages: gettext (compilemessages), fonts-noto-cjk (PDFs and screenshots in Chinese),
+# chromium (browser tests), pango (WeasyPrint). Installed only when missing and running as root.
+system-deps:
+	@missing=""; \
+	for p in gettext fonts-noto-cjk chromium libpango-1.0-0 libpangoft2-1.0-0; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "Missing Debian packages (install them as root):$$missing"; fi; fi
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+setup: $(VENV)/.installed system-deps messages
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_seeds
+	$(PY) manage.py load_demo
+
+run: setup
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(VENV)/.installed
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: $(VENV)/.installed
+	DATABASE_URL=sqlite:///:memory: $(PY) -m pytest -m "not browser" -q
+
+test-postgres: $(VENV)/.installed
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== Suite on PostgreSQL ($(PG_URL)) =="; \
+	  DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" -q; \
+	else echo "== SKIPPED: no PostgreSQL server answers at $(PG_URL); the suite ran on SQLite only =="; fi
+
+test-browser: $(VENV)/.installed
+	@if [ -x /usr/bin/chromium ]; then $(PY) -m pytest -m browser -q; \
+	else echo "== SKIPPED: browser tests need /usr/bin/chromium (apt-get install chromium) =="; fi
+
+test: setup lint check test-sqlite test-postgres test-browser
+
+bench: $(VENV)/.installed
+	$(PY) bench/catalogue.py
+
+lock:
+	uv pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.lock
+	uv pip compile --quiet --generate-hashes --python-version 3.11 requirements-dev.in -c requirements.lock -o requirements-dev.lock

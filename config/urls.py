@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from medtalent.api.api import api
+
+admin.site.site_header = "MedTalent 医学人才培养与交流管理平台"
+admin.site.site_title = "MedTalent"
+admin.site.index_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("medtalent.catalog.urls")),
+    path("", include("medtalent.core.urls")),
+]

@@ -1,0 +1,14 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMISSION_ADMIN = "commission_admin", _("Commission administrator")
+    UNIT_ADMIN = "unit_admin", _("Sending-unit administrator")
+    APPLICANT = "applicant", _("Applicant")
+    REVIEWER = "reviewer", _("Reviewer")
+    HOST_COORDINATOR = "host_coordinator", _("Host coordinator")
+
+
+# Roles whose scope is an organisation (the others are personal).
+ORGANISATION_ROLES = {Role.COMMISSION_ADMIN, Role.UNIT_ADMIN, Role.HOST_COORDINATOR}

@@ -1,0 +1,55 @@
+"""The REST API under /api/v1/. Each domain app contributes a router; all call the same services and
+selectors as the web views. Every error is JSON: {"errors": [{"field": ..., "message": ...}]}."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from medtalent.core.errors import ApplicationError
+
+api = NinjaAPI(
+    title="MedTalent API",
+    version="1",
+    description="医学人才培养与交流管理平台 · Medical talent training and exchange platform",
+    urls_namespace="api",
+)
+
+
+def _location_to_field(loc: list) -> str:
+    # ninja reports e.g. ["body", "payload", "id_number"] or ["query", "page"]: keep the field path.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "payload")]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc: ValidationError):
+    errors = [{"field": _location_to_field(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
+    return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request, exc: ApplicationError):
+    return api.create_response(request, {"errors": [{"field": exc.field or "request", "message": exc.message}]}, status=400)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc: Http404):
+    message = str(exc) or _("Not found.")
+    return api.create_response(request, {"errors": [{"field": "path", "message": message}]}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"errors": [{"field": "auth", "message": _("Please log in.")}]}, status=401)
+
+
+from medtalent.catalog.api import router as catalog_router  # noqa: E402
+from medtalent.codes.api import router as codes_router  # noqa: E402
+from medtalent.orgs.api import router as orgs_router  # noqa: E402
+
+api.add_router("/", catalog_router)
+api.add_router("/", orgs_router)
+api.add_router("/", codes_router)

@@ -1,0 +1,58 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgrammeType(models.TextChoices):
+    OVERSEAS_FELLOWSHIP = "overseas_fellowship", _("Overseas clinical fellowship")
+    TALENT_TRACK = "talent_track", _("Talent track")
+    DOMESTIC_TRAINING = "domestic_training", _("Domestic directed training")
+    PAIRING_SUPPORT = "pairing_support", _("Pairing support")
+    ALLIANCE_EXCHANGE = "alliance_exchange", _("Alliance exchange")
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class DurationUnit(models.TextChoices):
+    DAY = "day", _("days")
+    WEEK = "week", _("weeks")
+    MONTH = "month", _("months")
+
+
+# Days per unit, used only to compare durations given in different units (filters, sorting).
+DAYS_PER_UNIT = {DurationUnit.DAY: 1, DurationUnit.WEEK: 7, DurationUnit.MONTH: 30}
+
+
+class Track(models.TextChoices):
+    DOCTOR = "doctor", _("Doctor")
+    NURSE = "nurse", _("Nurse")
+    NURSE_MANAGER = "nurse_manager", _("Nurse manager")
+    MANAGER = "manager", _("Health manager")
+    ANY = "any", _("Any staff")
+
+
+class RuleKind(models.TextChoices):
+    """Kinds of eligibility rule. The values a rule compares with live in its `params`, never in code."""
+
+    MAX_AGE = "max_age", _("Maximum age")
+    MIN_EDUCATION = "min_education", _("Minimum education")
+    MIN_TITLE = "min_title", _("Minimum professional title")
+    TITLE_OR_RESIDENCY = "title_or_residency", _("Title, or completed residency training")
+    MIN_MANAGEMENT_YEARS = "min_management_years", _("Years of management work")
+    TEACHING_EXPERIENCE = "teaching_experience", _("Teaching experience")
+    NO_SERIOUS_INCIDENT = "no_serious_incident", _("No serious medical incident")
+    DESIGNATION = "designation", _("Talent designation")
+    LANGUAGE = "language", _("Foreign language")
+    HEALTH = "health", _("Health")
+    OTHER = "other", _("Other condition")
+
+
+class DurationFilter(models.TextChoices):
+    """Buckets offered by the catalogue's duration filter."""
+
+    UP_TO_1_MONTH = "le1m", _("Up to 1 month")
+    ONE_TO_3_MONTHS = "1to3m", _("1 to 3 months")
+    OVER_3_MONTHS = "gt3m", _("More than 3 months")

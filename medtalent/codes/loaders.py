@@ -1,0 +1,2 @@
+def load_code_tables(report):
+    """Placeholder: replaced by the code-table loader."""

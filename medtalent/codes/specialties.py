@@ -1,0 +1,2 @@
+def load_specialties(report):
+    """Placeholder: replaced by the specialty loader."""

@@ -1,0 +1,34 @@
+"""Load the data MedTalent ships: code tables, specialties, organisations and the seed programmes.
+
+Idempotent: a second run changes nothing and says so.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from medtalent.catalog.loaders import load_programmes
+from medtalent.codes.loaders import load_code_tables
+from medtalent.codes.specialties import load_specialties
+from medtalent.core.seeding import SeedReport
+from medtalent.orgs.loaders import load_organisations
+
+# In dependency order: organisations need regions and countries, programmes need all of them.
+SEED_LOADERS = [load_code_tables, load_specialties, load_organisations, load_programmes]
+
+
+class Command(BaseCommand):
+    help = "Load all seed data (code tables, specialties, organisations, programmes). Safe to run again."
+
+    def handle(self, *args, **options):
+        report = SeedReport()
+        with transaction.atomic():
+            for loader in SEED_LOADERS:
+                loader(report)
+        for line in report.lines():
+            self.stdout.write(f"  {line}")
+        for problem in report.problems:
+            self.stderr.write(self.style.WARNING(f"  could not resolve: {problem}"))
+        if report.changed:
+            self.stdout.write(self.style.SUCCESS("Seed data loaded."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Seed data already up to date: nothing changed."))

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from medtalent.core.models import BilingualNameMixin, TimeStampedModel, pick_language
+from medtalent.orgs.enums import AliasKind, HospitalLevel, HospitalType, OrganisationKind
+
+
+class Organisation(BilingualNameMixin, TimeStampedModel):
+    """Any institution: commission, hospital, university, foundation, foreign host …
+
+    A Chinese organisation has a region (GB/T 2260); a foreign one has a country (ISO 3166-1).
+    """
+
+    code = models.SlugField(_("code"), max_length=80, unique=True, help_text=_("Stable readable key, e.g. chu-grenoble."))
+    name_local = models.CharField(_("name (original language)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    level = models.CharField(_("hospital level"), max_length=2, choices=HospitalLevel.choices, blank=True)
+    hospital_type = models.CharField(_("hospital type"), max_length=20, choices=HospitalType.choices, blank=True)
+    region = models.ForeignKey(
+        "codes.Code",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        limit_choices_to={"table__slug": "region"},
+    )
+    country = models.ForeignKey(
+        "codes.Code",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        limit_choices_to={"table__slug": "country"},
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True, help_text=_("For organisations abroad."))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
+    )
+    website = models.URLField(_("website"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="") | Q(kind__in=["hospital", "hospital_group"]),
+                name="only_hospitals_have_a_level",
+            )
+        ]
+
+    @property
+    def description(self) -> str:
+        return pick_language(self.description_zh, self.description_en)
+
+
+class OrganisationAlias(models.Model):
+    """Another name for an organisation, so historical and misspelt names in documents resolve to it."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), related_name="aliases", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AliasKind.choices, default=AliasKind.HISTORICAL)
+
+    class Meta:
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_alias_per_org")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(BilingualNameMixin):
+    """A department (service) of a host organisation, with its supervisors and areas of expertise."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), related_name="departments", on_delete=models.CASCADE
+    )
+    code = models.SlugField(_("code"), max_length=80)
+    name_local = models.CharField(_("name (original language)"), max_length=300, blank=True)
+    specialties = models.ManyToManyField(
+        "codes.Specialty", verbose_name=_("specialties"), related_name="departments", blank=True
+    )
+    supervisors = models.TextField(_("supervisors"), blank=True, help_text=_("One per line."))
+    expertise_zh = models.TextField(_("areas of expertise (Chinese)"), blank=True)
+    expertise_en = models.TextField(_("areas of expertise (English or original)"), blank=True)
+    sort = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["organisation", "sort", "id"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="unique_department_code")]
+
+    @property
+    def expertise(self) -> str:
+        return pick_language(self.expertise_zh, self.expertise_en)
+
+    @property
+    def supervisor_list(self) -> list[str]:
+        return [line.strip() for line in self.supervisors.splitlines() if line.strip()]
