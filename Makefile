@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
-export DJANGO_SETTINGS_MODULE := config.settings
+export DEBUG ?= 1
 
 .PHONY: help setup run test lint check test-sqlite test-postgres test-browser bench lock system-deps messages
 
@@ -49,16 +49,16 @@ check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: $(VENV)/.installed
-	DATABASE_URL=sqlite:///:memory: $(PY) -m pytest -m "not browser" -q
+	DATABASE_URL=sqlite:///:memory: $(PY) -m pytest --ds=config.settings_test -m "not browser" -q
 
 test-postgres: $(VENV)/.installed
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== Suite on PostgreSQL ($(PG_URL)) =="; \
-	  DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser" -q; \
+	  DATABASE_URL=$(PG_URL) $(PY) -m pytest --ds=config.settings_test -m "not browser" -q; \
 	else echo "== SKIPPED: no PostgreSQL server answers at $(PG_URL); the suite ran on SQLite only =="; fi
 
 test-browser: $(VENV)/.installed
-	@if [ -x /usr/bin/chromium ]; then $(PY) -m pytest -m browser -q; \
+	@if [ -x /usr/bin/chromium ]; then $(PY) -m pytest --ds=config.settings_test -m browser -q; \
 	else echo "== SKIPPED: browser tests need /usr/bin/chromium (apt-get install chromium) =="; fi
 
 test: setup lint check test-sqlite test-postgres test-browser

@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("medtalent.catalog.urls")),
+    path("", include("medtalent.orgs.urls")),
     path("", include("medtalent.core.urls")),
 ]

@@ -32,7 +32,9 @@ def on_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(ApplicationError)
 def on_application_error(request, exc: ApplicationError):
-    return api.create_response(request, {"errors": [{"field": exc.field or "request", "message": exc.message}]}, status=400)
+    return api.create_response(
+        request, {"errors": [{"field": exc.field or "request", "message": exc.message}]}, status=400
+    )
 
 
 @api.exception_handler(Http404)

@@ -34,7 +34,9 @@ class DurationMixin(models.Model):
 
 
 class Programme(BilingualNameMixin, DurationMixin, TimeStampedModel):
-    code = models.SlugField(_("code"), max_length=60, unique=True, help_text=_("Stable readable key, e.g. zj-uk-clinical."))
+    code = models.SlugField(
+        _("code"), max_length=60, unique=True, help_text=_("Stable readable key, e.g. zj-uk-clinical.")
+    )
     owner = models.ForeignKey(
         "orgs.Organisation", verbose_name=_("owner"), related_name="owned_programmes", on_delete=models.PROTECT
     )
@@ -59,8 +61,12 @@ class Programme(BilingualNameMixin, DurationMixin, TimeStampedModel):
     summary_en = models.TextField(_("overview (English)"), blank=True)
     training_mode_zh = models.TextField(_("training mode (Chinese)"), blank=True)
     training_mode_en = models.TextField(_("training mode (English)"), blank=True)
-    cost_min = models.DecimalField(_("lowest cost per person (yuan)"), max_digits=10, decimal_places=0, null=True, blank=True)
-    cost_max = models.DecimalField(_("highest cost per person (yuan)"), max_digits=10, decimal_places=0, null=True, blank=True)
+    cost_min = models.DecimalField(
+        _("lowest cost per person (yuan)"), max_digits=10, decimal_places=0, null=True, blank=True
+    )
+    cost_max = models.DecimalField(
+        _("highest cost per person (yuan)"), max_digits=10, decimal_places=0, null=True, blank=True
+    )
     cost_covers_zh = models.TextField(_("what the cost covers (Chinese)"), blank=True)
     cost_covers_en = models.TextField(_("what the cost covers (English)"), blank=True)
     notes_zh = models.TextField(_("notes (Chinese)"), blank=True)
@@ -147,7 +153,9 @@ class ProgrammeSpecialty(models.Model):
 class Category(BilingualNameMixin, DurationMixin):
     """A talent category inside a programme (领军人才 …) with its own target group, content and rules."""
 
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"), related_name="categories", on_delete=models.CASCADE)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), related_name="categories", on_delete=models.CASCADE
+    )
     code = models.SlugField(_("code"), max_length=60, unique=True)
     target_zh = models.TextField(_("who it is for (Chinese)"), blank=True)
     target_en = models.TextField(_("who it is for (English)"), blank=True)
@@ -234,7 +242,9 @@ class EligibilityRule(models.Model):
 class Round(BilingualNameMixin):
     """One intake of a programme: a year or batch, its application window and planned dates."""
 
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"), related_name="rounds", on_delete=models.CASCADE)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), related_name="rounds", on_delete=models.CASCADE
+    )
     code = models.SlugField(_("code"), max_length=80, unique=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     batch = models.PositiveSmallIntegerField(_("batch"), null=True, blank=True)
@@ -278,7 +288,9 @@ class Round(BilingualNameMixin):
 class Quota(models.Model):
     """How many people of a track a programme (or one round) takes: "医生约 40 人，具体视考试结果而定"."""
 
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"), related_name="quotas", on_delete=models.CASCADE)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), related_name="quotas", on_delete=models.CASCADE
+    )
     round = models.ForeignKey(
         Round,
         verbose_name=_("round"),
@@ -286,7 +298,7 @@ class Quota(models.Model):
         blank=True,
         related_name="quotas",
         on_delete=models.CASCADE,
-        help_text=_("Empty: the quota of every round of the programme."),
+        help_text=_("Empty: the programme's quota as published, across its rounds (e.g. 100 people over 5 years)."),
     )
     track = models.CharField(_("track"), max_length=20, choices=Track.choices, default=Track.ANY)
     minimum = models.PositiveSmallIntegerField(_("minimum"), null=True, blank=True)
@@ -333,10 +345,20 @@ class Offering(models.Model):
         help_text=_("Empty when the host is assigned later by the organiser."),
     )
     department = models.ForeignKey(
-        "orgs.Department", verbose_name=_("department"), null=True, blank=True, related_name="offerings", on_delete=models.PROTECT
+        "orgs.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        related_name="offerings",
+        on_delete=models.PROTECT,
     )
     specialty = models.ForeignKey(
-        "codes.Specialty", verbose_name=_("specialty"), null=True, blank=True, related_name="offerings", on_delete=models.PROTECT
+        "codes.Specialty",
+        verbose_name=_("specialty"),
+        null=True,
+        blank=True,
+        related_name="offerings",
+        on_delete=models.PROTECT,
     )
     track = models.CharField(_("track"), max_length=20, choices=Track.choices, default=Track.DOCTOR)
     capacity = models.PositiveSmallIntegerField(_("capacity"), null=True, blank=True)

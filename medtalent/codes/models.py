@@ -11,7 +11,9 @@ from medtalent.core.models import BilingualNameMixin
 class CodeTable(BilingualNameMixin):
     """One national or international standard, e.g. GB 3304 (ethnic groups), with its version."""
 
-    slug = models.SlugField(_("key"), max_length=40, unique=True, help_text=_("Used in URLs and the API, e.g. ethnicity."))
+    slug = models.SlugField(
+        _("key"), max_length=40, unique=True, help_text=_("Used in URLs and the API, e.g. ethnicity.")
+    )
     standard = models.CharField(_("standard"), max_length=40, help_text=_("e.g. GB 3304-1991"))
     version = models.CharField(_("version"), max_length=40)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -33,7 +35,9 @@ class Code(BilingualNameMixin):
     level = models.PositiveSmallIntegerField(_("level"), default=1)
     sort = models.PositiveIntegerField(_("order"), default=0)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty while the code is in force."))
+    valid_to = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Empty while the code is in force.")
+    )
     successor = models.ForeignKey(
         "self",
         verbose_name=_("replaced by"),
@@ -64,7 +68,12 @@ class Specialty(BilingualNameMixin):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("broader specialty"), null=True, blank=True, related_name="children", on_delete=models.PROTECT
+        "self",
+        verbose_name=_("broader specialty"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.PROTECT,
     )
     sort = models.PositiveIntegerField(_("order"), default=0)
 
@@ -77,7 +86,9 @@ class Specialty(BilingualNameMixin):
 class SpecialtySynonym(models.Model):
     """Another name a user may type for a specialty: 心血管内科, Cardiology, Rythmologie …"""
 
-    specialty = models.ForeignKey(Specialty, verbose_name=_("specialty"), related_name="synonyms", on_delete=models.CASCADE)
+    specialty = models.ForeignKey(
+        Specialty, verbose_name=_("specialty"), related_name="synonyms", on_delete=models.CASCADE
+    )
     term = models.CharField(_("term"), max_length=120)
     language = models.CharField(_("language"), max_length=8, default="zh", help_text=_("zh, en, fr …"))
 

@@ -32,12 +32,12 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return pick_language(self.name_zh, self.name_en)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AuditEvent(models.Model):

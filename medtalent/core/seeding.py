@@ -16,15 +16,23 @@ import yaml
 from django.db import models
 
 
+class SeedDataError(ValueError):
+    """The shipped seed data is wrong (a broken reference, a duplicate key): fix the data file."""
+
+
 @dataclass
 class SeedReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    created_rows: set[tuple[str, object]] = field(default_factory=set)
 
     def count(self, model: type[models.Model], outcome: str) -> None:
         getattr(self, outcome)[model._meta.label] += 1
+
+    def was_created(self, obj: models.Model) -> bool:
+        return (obj._meta.label, obj.pk) in self.created_rows
 
     @property
     def changed(self) -> bool:
@@ -52,6 +60,7 @@ def upsert(
     if obj is None:
         obj = model.objects.create(**lookup, **values)
         report.count(model, "created")
+        report.created_rows.add((model._meta.label, obj.pk))
         return obj
     changed = [name for name, wanted in values.items() if _differs(getattr(obj, name), wanted)]
     if changed:
@@ -65,13 +74,15 @@ def upsert(
 
 
 def sync_m2m(obj: models.Model, field_name: str, targets: Iterable[models.Model], report: SeedReport) -> None:
-    """Make a many-to-many field hold exactly `targets`; counts as an update of `obj` when it changes."""
+    """Make a many-to-many field hold exactly `targets`; counts as an update of `obj` when it changes
+    (a row created in this run is already counted as created)."""
     manager = getattr(obj, field_name)
     wanted = {t.pk for t in targets}
     current = set(manager.values_list("pk", flat=True))
     if wanted != current:
         manager.set(list(wanted))
-        report.count(type(obj), "updated")
+        if not report.was_created(obj):
+            report.count(type(obj), "updated")
 
 
 def read_yaml(path: Path) -> Any:

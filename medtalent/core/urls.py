@@ -1,4 +1,6 @@
 from django.urls import path
 
+from medtalent.core import views
+
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [path("me/", views.MyWorkspaceView.as_view(), name="workspace")]

@@ -14,7 +14,9 @@ class Organisation(BilingualNameMixin, TimeStampedModel):
     A Chinese organisation has a region (GB/T 2260); a foreign one has a country (ISO 3166-1).
     """
 
-    code = models.SlugField(_("code"), max_length=80, unique=True, help_text=_("Stable readable key, e.g. chu-grenoble."))
+    code = models.SlugField(
+        _("code"), max_length=80, unique=True, help_text=_("Stable readable key, e.g. chu-grenoble.")
+    )
     name_local = models.CharField(_("name (original language)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     level = models.CharField(_("hospital level"), max_length=2, choices=HospitalLevel.choices, blank=True)

@@ -3,13 +3,13 @@
 Idempotent: a second run changes nothing and says so.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from medtalent.catalog.loaders import load_programmes
 from medtalent.codes.loaders import load_code_tables
 from medtalent.codes.specialties import load_specialties
-from medtalent.core.seeding import SeedReport
+from medtalent.core.seeding import SeedDataError, SeedReport
 from medtalent.orgs.loaders import load_organisations
 
 # In dependency order: organisations need regions and countries, programmes need all of them.
@@ -21,9 +21,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = SeedReport()
-        with transaction.atomic():
-            for loader in SEED_LOADERS:
-                loader(report)
+        try:
+            with transaction.atomic():
+                for loader in SEED_LOADERS:
+                    loader(report)
+        except SeedDataError as exc:
+            raise CommandError(f"The shipped seed data is wrong, nothing was loaded: {exc}") from exc
         for line in report.lines():
             self.stdout.write(f"  {line}")
         for problem in report.problems:

@@ -1,0 +1,86 @@
+"""Demo accounts, one per role, and one open demo round, so a new user can try every path.
+
+Refuses to run with DEBUG off unless --force is given: demo passwords are public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from medtalent.accounts.enums import Role
+from medtalent.accounts.models import User
+from medtalent.accounts.services import role_assign
+from medtalent.catalog.models import Programme, Round
+from medtalent.orgs.selectors import organisation_resolve
+
+# username, display name, role, organisation name (resolved by any name or alias), staff
+DEMO_ACCOUNTS = [
+    ("commission", "浙江省卫健委 演示管理员", Role.COMMISSION_ADMIN, "浙江省卫生健康委员会", True),
+    ("unit-zju1", "浙大一院 科教科 演示管理员", Role.UNIT_ADMIN, "浙江大学医学院附属第一医院", False),
+    ("unit-zjph", "浙江省人民医院 人事处 演示管理员", Role.UNIT_ADMIN, "浙江省人民医院", False),
+    ("applicant", "张医生（演示申请人）", Role.APPLICANT, None, False),
+    ("reviewer", "李教授（演示评审专家）", Role.REVIEWER, None, False),
+    ("host", "广西医院 演示接收协调员", Role.HOST_COORDINATOR, "中山大学附属第一医院广西医院", False),
+]
+DEMO_PASSWORD = "medtalent-demo"
+DEMO_ROUND_CODE = "wz-bysh-demo-open"
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (one per role) and an open demo round; prints the accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    @transaction.atomic
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Demo accounts have public passwords: run with DEBUG=1, or --force if you mean it.")
+        rows = []
+        for username, display_name, role, org_name, staff in DEMO_ACCOUNTS:
+            organisation = None
+            if org_name:
+                organisation = organisation_resolve(name=org_name)
+                if organisation is None:
+                    raise CommandError(f"Demo organisation {org_name!r} is missing: run load_seeds first.")
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"display_name": display_name, "is_staff": staff}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            role_assign(actor=None, user=user, role=role, organisation=organisation)
+            rows.append(
+                (username, role.label, organisation.name_zh if organisation else "", "new" if created else "kept")
+            )
+        self._demo_round()
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
+        for username, role, org, state in rows:
+            self.stdout.write(f"  {username:<12} {role!s:<34} {org} ({state})")
+        self.stdout.write("")
+
+    def _demo_round(self) -> None:
+        """An application window open around today in the Wenzhou programme, marked as a demo."""
+        programme = Programme.objects.filter(code="wz-bysh").first()
+        if programme is None:
+            return
+        today = timezone.localdate()
+        Round.objects.get_or_create(
+            code=DEMO_ROUND_CODE,
+            defaults={
+                "programme": programme,
+                "name_zh": "演示批次（仅供试用）",
+                "name_en": "Demo round (for trying the system)",
+                "year": today.year,
+                "application_opens": today - dt.timedelta(days=7),
+                "application_closes": today + dt.timedelta(days=60),
+                "period_note_zh": "演示数据：报名窗口自动设为今天前后",
+                "period_note_en": "Demo data: the window is set around the day it was created",
+            },
+        )

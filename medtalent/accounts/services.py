@@ -1,0 +1,22 @@
+"""Writes for accounts: users and their roles."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from medtalent.accounts.enums import ORGANISATION_ROLES, Role
+from medtalent.accounts.models import RoleAssignment, User
+from medtalent.core.errors import ApplicationError
+from medtalent.core.services import audit_log
+from medtalent.orgs.models import Organisation
+
+
+@transaction.atomic
+def role_assign(*, actor, user: User, role: Role, organisation: Organisation | None = None) -> RoleAssignment:
+    """Give `user` a role (scoped to `organisation` for the roles that need one); idempotent."""
+    if role in ORGANISATION_ROLES and organisation is None:
+        raise ApplicationError(f"The role {role.label} needs an organisation.", field="organisation")
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, role=role, organisation=organisation)
+    if created:
+        audit_log(actor=actor, action="role.assign", obj=assignment, to_state=role, data={"user": user.username})
+    return assignment

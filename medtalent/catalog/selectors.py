@@ -1,0 +1,299 @@
+"""Reads for the programme catalogue: visibility, search, filters and the rows a page shows.
+
+Search and filters are built from EXISTS subqueries over a handful of indexed tables, so the catalogue
+stays fast with thousands of programmes and tens of thousands of offerings, and the number of queries
+for a page does not depend on the number of rows on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from medtalent.accounts.selectors import jurisdiction_q
+from medtalent.catalog.enums import DAYS_PER_UNIT, DurationFilter, ProgrammeStatus
+from medtalent.catalog.models import Category, EligibilityRule, Offering, Programme, ProgrammeSpecialty, Quota, Round
+from medtalent.codes.models import Code, Specialty
+from medtalent.core.models import pick_language
+from medtalent.core.search import text_match_q
+from medtalent.orgs.models import Organisation
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    q: str = ""
+    country: str = ""  # ISO 3166-1 alpha-2
+    programme_type: str = ""
+    specialty: str = ""  # Specialty.code
+    duration: str = ""  # DurationFilter value
+    open_now: bool = False
+
+    @property
+    def active(self) -> bool:
+        return any([self.q, self.country, self.programme_type, self.specialty, self.duration, self.open_now])
+
+
+# ---------------------------------------------------------------------------------------------- visibility
+
+
+def programmes_visible_to(*, user) -> QuerySet[Programme]:
+    """Published programmes for everybody; drafts and archived ones too for the commissions that own them."""
+    visible = Q(status=ProgrammeStatus.PUBLISHED)
+    if getattr(user, "is_authenticated", False):
+        visible |= jurisdiction_q(user=user, region_field="owner__region__code", organisation_field="owner")
+    return Programme.objects.filter(visible)
+
+
+def programmes_manageable_by(*, user) -> QuerySet[Programme]:
+    """Programmes a commission administrator may edit: those owned inside their jurisdiction."""
+    return Programme.objects.filter(
+        jurisdiction_q(user=user, region_field="owner__region__code", organisation_field="owner")
+    )
+
+
+# ---------------------------------------------------------------------------------------------- search
+
+
+def specialty_ids_matching(term: str) -> set[int]:
+    """Specialties whose name, code or synonym contains `term`, with all their narrower specialties."""
+    term = term.strip()
+    if not term:
+        return set()
+    matched = set(
+        Specialty.objects.filter(text_match_q(term, "name_zh", "name_en", "code", "synonyms__term")).values_list(
+            "pk", flat=True
+        )
+    )
+    return _with_descendants(matched)
+
+
+def specialty_ids_for_code(code: str) -> set[int]:
+    matched = set(Specialty.objects.filter(code=code).values_list("pk", flat=True))
+    return _with_descendants(matched)
+
+
+def _with_descendants(ids: set[int]) -> set[int]:
+    if not ids:
+        return ids
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Specialty.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    result, stack = set(ids), list(ids)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in result:
+                result.add(child)
+                stack.append(child)
+    return result
+
+
+def organisation_ids_matching(term: str) -> list[int]:
+    term = term.strip()
+    return list(
+        Organisation.objects.filter(text_match_q(term, "name_zh", "name_en", "name_local", "code", "aliases__name"))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def _offerings_of_programme():
+    return Offering.objects.filter(round__programme=OuterRef("pk"))
+
+
+def _term_q(term: str) -> Q:
+    specialty_ids = specialty_ids_matching(term)
+    organisation_ids = organisation_ids_matching(term)
+    q = (
+        text_match_q(term, "code", "name_zh", "name_en")
+        | Exists(Category.objects.filter(text_match_q(term, "name_zh", "name_en"), programme=OuterRef("pk")))
+        | Exists(
+            ProgrammeSpecialty.objects.filter(text_match_q(term, "label_zh", "label_en"), programme=OuterRef("pk"))
+        )
+    )
+    if specialty_ids:
+        q |= Exists(ProgrammeSpecialty.objects.filter(programme=OuterRef("pk"), specialty_id__in=specialty_ids))
+        q |= Exists(_offerings_of_programme().filter(specialty_id__in=specialty_ids))
+    if organisation_ids:
+        q |= Exists(_offerings_of_programme().filter(host_id__in=organisation_ids))
+        q |= Q(owner_id__in=organisation_ids)
+    return q
+
+
+def _duration_days(field_name: str):
+    return Case(
+        *[When(duration_unit=unit, then=F(field_name) * Value(days)) for unit, days in DAYS_PER_UNIT.items()],
+        output_field=IntegerField(),
+    )
+
+
+def open_round_exists(today: dt.date):
+    return Exists(
+        Round.objects.filter(programme=OuterRef("pk"), application_opens__lte=today, application_closes__gte=today)
+    )
+
+
+def programmes_search(*, user, filters: CatalogueFilters, today: dt.date | None = None) -> QuerySet[Programme]:
+    """The catalogue's query: visible programmes matching every filter, open ones first."""
+    today = today or timezone.localdate()
+    qs = programmes_visible_to(user=user)
+    for term in filters.q.split():
+        qs = qs.filter(_term_q(term))
+    if filters.country:
+        qs = qs.filter(
+            Exists(
+                Programme.countries.through.objects.filter(
+                    programme_id=OuterRef("pk"), code__code=filters.country.upper()
+                )
+            )
+        )
+    if filters.programme_type:
+        qs = qs.filter(programme_type=filters.programme_type)
+    if filters.specialty:
+        ids = specialty_ids_for_code(filters.specialty)
+        qs = qs.filter(
+            Exists(ProgrammeSpecialty.objects.filter(programme=OuterRef("pk"), specialty_id__in=ids))
+            | Exists(_offerings_of_programme().filter(specialty_id__in=ids))
+        )
+    if filters.duration:
+        qs = qs.annotate(
+            days_min=Coalesce(_duration_days("duration_min"), _duration_days("duration_max")),
+            days_max=Coalesce(_duration_days("duration_max"), _duration_days("duration_min")),
+        )
+        if filters.duration == DurationFilter.UP_TO_1_MONTH:
+            qs = qs.filter(days_min__lte=30)
+        elif filters.duration == DurationFilter.ONE_TO_3_MONTHS:
+            qs = qs.filter(days_min__lte=90, days_max__gte=30)
+        elif filters.duration == DurationFilter.OVER_3_MONTHS:
+            qs = qs.filter(days_max__gt=90)
+    qs = qs.annotate(is_open=open_round_exists(today))
+    if filters.open_now:
+        qs = qs.filter(is_open=True)
+    return qs.order_by("-is_open", "sort", "code")
+
+
+# ---------------------------------------------------------------------------------------------- page rows
+
+
+@dataclass
+class HostSummary:
+    code: str
+    name_zh: str
+    name_en: str
+    region_zh: str = ""
+    region_en: str = ""
+
+    @property
+    def name(self) -> str:
+        return pick_language(self.name_zh, self.name_en)
+
+    @property
+    def region(self) -> str:
+        return pick_language(self.region_zh, self.region_en)
+
+
+@dataclass
+class ProgrammeRow:
+    programme: Programme
+    hosts: list[HostSummary] = field(default_factory=list)
+
+    @property
+    def places(self) -> list[str]:
+        """Where the training happens: the countries abroad, or the host cities at home."""
+        names = [c.name for c in self.programme.countries.all() if c.code != "CN"]
+        if not names:
+            names = sorted({h.region for h in self.hosts if h.region})
+        return names
+
+
+def programme_rows(programmes: list[Programme]) -> list[ProgrammeRow]:
+    """Attach hosts to already-fetched programmes with one query, whatever their number."""
+    rows = {p.pk: ProgrammeRow(programme=p) for p in programmes}
+    if rows:
+        seen: set[tuple[int, str]] = set()
+        host_values = (
+            Offering.objects.filter(round__programme_id__in=rows, host__isnull=False)
+            .values_list(
+                "round__programme_id",
+                "host__code",
+                "host__name_zh",
+                "host__name_en",
+                "host__region__name_zh",
+                "host__region__name_en",
+                "round__programme__sort",
+                "sort",
+            )
+            .order_by("round__programme_id", "host__code")
+            .distinct()
+        )
+        for programme_id, code, name_zh, name_en, region_zh, region_en, _psort, _sort in host_values:
+            if (programme_id, code) in seen:
+                continue
+            seen.add((programme_id, code))
+            rows[programme_id].hosts.append(HostSummary(code, name_zh, name_en, region_zh or "", region_en or ""))
+    return list(rows.values())
+
+
+def with_card_relations(qs: QuerySet[Programme]) -> QuerySet[Programme]:
+    return qs.select_related("owner").prefetch_related(
+        Prefetch("countries", queryset=Code.objects.order_by("sort", "code")),
+        Prefetch("quotas", queryset=Quota.objects.filter(round__isnull=True).order_by("id")),
+    )
+
+
+def catalogue_page(
+    *, user, filters: CatalogueFilters, page: int | str = 1, per_page: int = 20
+) -> tuple[Page, list[ProgrammeRow]]:
+    qs = with_card_relations(programmes_search(user=user, filters=filters))
+    paginator = Paginator(qs, per_page)
+    page_obj = paginator.get_page(page)
+    return page_obj, programme_rows(list(page_obj.object_list))
+
+
+# ---------------------------------------------------------------------------------------------- detail
+
+
+def programme_detail(*, user, code: str) -> Programme:
+    """One programme with everything its page shows, or 404 when the user may not see it."""
+    today = timezone.localdate()
+    qs = (
+        programmes_visible_to(user=user)
+        .annotate(is_open=open_round_exists(today))
+        .select_related("owner", "owner__region")
+        .prefetch_related(
+            "countries",
+            "partners",
+            Prefetch("accepted_specialties", queryset=ProgrammeSpecialty.objects.select_related("specialty")),
+            Prefetch("quotas", queryset=Quota.objects.select_related("round").order_by("round_id", "id")),
+            Prefetch("rules", queryset=EligibilityRule.objects.order_by("sort", "id")),
+            Prefetch(
+                "categories",
+                queryset=Category.objects.order_by("sort", "code").prefetch_related("rules"),
+            ),
+            Prefetch(
+                "rounds",
+                queryset=Round.objects.order_by("year", "batch", "id").prefetch_related(
+                    Prefetch(
+                        "offerings",
+                        queryset=Offering.objects.select_related(
+                            "host", "host__region", "host__country", "department", "specialty"
+                        ).order_by("sort", "id"),
+                    )
+                ),
+            ),
+        )
+    )
+    return get_object_or_404(qs, code=code)
+
+
+def filter_choices() -> dict:
+    """Countries and specialties that actually occur in published programmes, for the filter selects."""
+    published = Programme.objects.filter(status=ProgrammeStatus.PUBLISHED)
+    countries = Code.objects.filter(table__slug="country", programmes__in=published).distinct().order_by("sort", "code")
+    specialties = Specialty.objects.filter(programme_links__programme__in=published).distinct().order_by("sort", "code")
+    return {"countries": list(countries), "specialties": list(specialties)}

@@ -1,0 +1,69 @@
+"""Reads for organisations: search by any name or alias, and a host's page."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from medtalent.accounts.selectors import region_prefix
+from medtalent.catalog.enums import ProgrammeStatus
+from medtalent.catalog.models import Offering, Programme
+from medtalent.core.search import text_match_q
+from medtalent.orgs.models import Department, Organisation, OrganisationAlias
+
+
+def organisations_search(*, q: str = "", kind: str = "", country: str = "", region: str = "") -> QuerySet[Organisation]:
+    """Organisations whose name in any language, code or alias contains every word of `q`."""
+    qs = Organisation.objects.filter(is_active=True)
+    for term in q.split():
+        qs = qs.filter(
+            text_match_q(term, "name_zh", "name_en", "name_local", "code")
+            | Exists(OrganisationAlias.objects.filter(text_match_q(term, "name"), organisation=OuterRef("pk")))
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if country:
+        qs = qs.filter(country__code=country.upper())
+    if region:
+        qs = qs.filter(region__code__startswith=region_prefix(region))
+    return (
+        qs.select_related("region", "country", "parent")
+        .prefetch_related(Prefetch("aliases", queryset=OrganisationAlias.objects.order_by("name")))
+        .order_by("code")
+    )
+
+
+def organisation_resolve(*, name: str) -> Organisation | None:
+    """The organisation called `name` exactly, by any of its names or aliases."""
+    name = name.strip()
+    return (
+        Organisation.objects.filter(
+            Q(name_zh=name)
+            | Q(name_en__iexact=name)
+            | Q(name_local__iexact=name)
+            | Q(code=name)
+            | Q(aliases__name__iexact=name)
+        )
+        .distinct()
+        .first()
+    )
+
+
+def host_detail(*, code: str) -> Organisation:
+    """A host organisation with its departments and the published programmes it takes part in."""
+    published = Programme.objects.filter(status=ProgrammeStatus.PUBLISHED)
+    qs = Organisation.objects.select_related("region", "country", "parent").prefetch_related(
+        "aliases",
+        Prefetch("children", queryset=Organisation.objects.order_by("code")),
+        Prefetch(
+            "departments",
+            queryset=Department.objects.prefetch_related("specialties").order_by("sort", "id"),
+        ),
+    )
+    org = get_object_or_404(qs, code=code)
+    org.hosted_programmes = list(
+        published.filter(Exists(Offering.objects.filter(round__programme=OuterRef("pk"), host=org)))
+        .select_related("owner")
+        .order_by("sort", "code")
+    )
+    return org

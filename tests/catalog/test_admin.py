@@ -1,0 +1,83 @@
+"""Commission staff edit the catalogue in the administration pages, inside their jurisdiction only."""
+
+import pytest
+from django.urls import reverse
+
+from medtalent.accounts.enums import Role
+from medtalent.catalog.models import Programme
+from medtalent.core.models import AuditEvent
+from tests.factories import CommissionFactory, ProgrammeFactory, RoleFactory, code
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def wenzhou():
+    """A city commission (Jiaxing's code: no seed programme lies in its jurisdiction)."""
+    return CommissionFactory(region=code("region", "330400"))
+
+
+@pytest.fixture
+def wenzhou_admin(wenzhou):
+    user = RoleFactory(role=Role.COMMISSION_ADMIN, organisation=wenzhou).user
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+def test_changelist_shows_only_programmes_in_the_jurisdiction(client, wenzhou, wenzhou_admin):
+    own = ProgrammeFactory(owner=wenzhou)
+    ProgrammeFactory(owner=CommissionFactory(region=code("region", "450000")))
+    client.force_login(wenzhou_admin)
+    response = client.get(reverse("admin:catalog_programme_changelist"))
+    assert response.status_code == 200
+    assert [p.code for p in response.context["cl"].result_list] == [own.code]
+
+
+def test_editing_a_programme_saves_and_audits(client, wenzhou, wenzhou_admin):
+    programme = ProgrammeFactory(owner=wenzhou)
+    client.force_login(wenzhou_admin)
+    url = reverse("admin:catalog_programme_change", args=[programme.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update(
+        {
+            "code": programme.code,
+            "name_zh": "改过的名称",
+            "owner": wenzhou.pk,
+            "duration_unit": "month",
+            "sort": 0,
+        }
+    )
+    for prefix in ("accepted_specialties", "quotas", "rules", "categories", "rounds"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.name_zh == "改过的名称"
+    event = AuditEvent.objects.get(object_type="catalog.programme", object_id=str(programme.pk))
+    assert (event.action, event.actor) == ("programme.change", wenzhou_admin)
+    assert "name_zh" in event.data["fields"]
+
+
+def test_a_programme_outside_the_jurisdiction_cannot_be_opened_or_changed(client, wenzhou_admin):
+    other = ProgrammeFactory(owner=CommissionFactory(region=code("region", "450000")), name_zh="原名")
+    client.force_login(wenzhou_admin)
+    url = reverse("admin:catalog_programme_change", args=[other.pk])
+    assert client.get(url).status_code == 302  # the admin redirects to its index for an object it hides
+    response = client.post(url, {"code": other.code, "name_zh": "被改了"})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.name_zh == "原名"
+    assert not AuditEvent.objects.filter(object_id=str(other.pk), object_type="catalog.programme").exists()
+
+
+def test_unit_admin_cannot_open_the_catalogue_administration(client):
+    user = RoleFactory(role=Role.UNIT_ADMIN, organisation=CommissionFactory()).user
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    before = Programme.objects.count()
+    client.force_login(user)
+    assert client.get(reverse("admin:catalog_programme_changelist")).status_code == 403
+    assert client.post(reverse("admin:catalog_programme_add"), {"code": "x", "name_zh": "x"}).status_code == 403
+    assert Programme.objects.count() == before
