@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from ninja import Field, Query, Router, Schema
 
 from medtalent.catalog import selectors
@@ -102,9 +101,9 @@ def programme_list(request, params: Query[CatalogueQuery]):
         duration=params.duration or "",
         open_now=params.open_now,
     )
-    qs = selectors.with_card_relations(selectors.programmes_search(user=request.user, filters=filters))
-    page = Paginator(qs, params.page_size).get_page(params.page)
-    rows = selectors.programme_rows(list(page.object_list))
+    page, rows = selectors.catalogue_page(
+        user=request.user, filters=filters, page=params.page, per_page=params.page_size
+    )
     return {
         "count": page.paginator.count,
         "page": page.number,

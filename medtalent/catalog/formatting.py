@@ -18,10 +18,29 @@ def _unit(unit: str, count: int) -> str:
     return ngettext("month", "months", count)
 
 
+def _largest_exact_unit(days: int) -> tuple[int, str]:
+    """7 days → (1, week); 90 days → (3, month); 10 days → (10, day)."""
+    if days and days % 30 == 0:
+        return days // 30, DurationUnit.MONTH
+    if days and days % 7 == 0:
+        return days // 7, DurationUnit.WEEK
+    return days, DurationUnit.DAY
+
+
 def format_duration(minimum: int | None, maximum: int | None, unit: str) -> str:
-    """`1–2 个月` / `about 3 months`; empty when nothing is known."""
+    """`1–2 个月` / `3 months`; a range stored in days shows each end in its own unit (`1 周–3 个月`)."""
     if minimum is None and maximum is None:
         return ""
+    if unit == DurationUnit.DAY and minimum is not None and maximum is not None and minimum != maximum:
+        (low, low_unit), (high, high_unit) = _largest_exact_unit(minimum), _largest_exact_unit(maximum)
+        if low_unit != high_unit:
+            return _("%(min)s %(min_unit)s – %(max)s %(max_unit)s") % {
+                "min": low,
+                "min_unit": _unit(low_unit, low),
+                "max": high,
+                "max_unit": _unit(high_unit, high),
+            }
+        minimum, maximum, unit = low, high, low_unit
     if minimum is None or maximum is None or minimum == maximum:
         value = maximum if maximum is not None else minimum
         return _("%(value)s %(unit)s") % {"value": value, "unit": _unit(unit, value)}

@@ -30,6 +30,17 @@ class CatalogueFilterForm(forms.Form):
         self.fields["country"].widget.choices = [("", _("All countries")), *[(c.code, c.name) for c in countries]]
         self.fields["specialty"].widget.choices = [("", _("All specialties")), *[(s.code, s.name) for s in specialties]]
 
+    @property
+    def select_fields(self) -> list[dict]:
+        """The four selects as plain data (name, label, choices, current value) for a light template loop."""
+        filters = self.filters()
+        result = []
+        for name in ("country", "programme_type", "specialty", "duration"):
+            field = self.fields[name]
+            choices = field.widget.choices if isinstance(field, forms.CharField) else field.choices
+            result.append({"name": name, "label": field.label, "choices": choices, "current": getattr(filters, name)})
+        return result
+
     def filters(self) -> CatalogueFilters:
         """The filters that are valid; an invalid one is dropped rather than failing the whole page."""
         self.is_valid()

@@ -102,8 +102,14 @@ def organisation_ids_matching(term: str) -> list[int]:
     )
 
 
-def _offerings_of_programme():
-    return Offering.objects.filter(round__programme=OuterRef("pk"))
+def _programmes_offering(**lookups):
+    """Ids of programmes with an offering matching `lookups`: one non-correlated subquery (a semi-join),
+    which both SQLite and PostgreSQL evaluate once instead of once per programme."""
+    return Offering.objects.filter(**lookups).values("round__programme_id")
+
+
+def _programmes_accepting(specialty_ids):
+    return ProgrammeSpecialty.objects.filter(specialty_id__in=specialty_ids).values("programme_id")
 
 
 def _term_q(term: str) -> Q:
@@ -111,16 +117,14 @@ def _term_q(term: str) -> Q:
     organisation_ids = organisation_ids_matching(term)
     q = (
         text_match_q(term, "code", "name_zh", "name_en")
-        | Exists(Category.objects.filter(text_match_q(term, "name_zh", "name_en"), programme=OuterRef("pk")))
-        | Exists(
-            ProgrammeSpecialty.objects.filter(text_match_q(term, "label_zh", "label_en"), programme=OuterRef("pk"))
-        )
+        | Q(pk__in=Category.objects.filter(text_match_q(term, "name_zh", "name_en")).values("programme_id"))
+        | Q(pk__in=ProgrammeSpecialty.objects.filter(text_match_q(term, "label_zh", "label_en")).values("programme_id"))
     )
     if specialty_ids:
-        q |= Exists(ProgrammeSpecialty.objects.filter(programme=OuterRef("pk"), specialty_id__in=specialty_ids))
-        q |= Exists(_offerings_of_programme().filter(specialty_id__in=specialty_ids))
+        q |= Q(pk__in=_programmes_accepting(specialty_ids))
+        q |= Q(pk__in=_programmes_offering(specialty_id__in=specialty_ids))
     if organisation_ids:
-        q |= Exists(_offerings_of_programme().filter(host_id__in=organisation_ids))
+        q |= Q(pk__in=_programmes_offering(host_id__in=organisation_ids))
         q |= Q(owner_id__in=organisation_ids)
     return q
 
@@ -145,21 +149,13 @@ def programmes_search(*, user, filters: CatalogueFilters, today: dt.date | None 
     for term in filters.q.split():
         qs = qs.filter(_term_q(term))
     if filters.country:
-        qs = qs.filter(
-            Exists(
-                Programme.countries.through.objects.filter(
-                    programme_id=OuterRef("pk"), code__code=filters.country.upper()
-                )
-            )
-        )
+        countries = Programme.countries.through.objects.filter(code__code=filters.country.upper())
+        qs = qs.filter(pk__in=countries.values("programme_id"))
     if filters.programme_type:
         qs = qs.filter(programme_type=filters.programme_type)
     if filters.specialty:
         ids = specialty_ids_for_code(filters.specialty)
-        qs = qs.filter(
-            Exists(ProgrammeSpecialty.objects.filter(programme=OuterRef("pk"), specialty_id__in=ids))
-            | Exists(_offerings_of_programme().filter(specialty_id__in=ids))
-        )
+        qs = qs.filter(Q(pk__in=_programmes_accepting(ids)) | Q(pk__in=_programmes_offering(specialty_id__in=ids)))
     if filters.duration:
         qs = qs.annotate(
             days_min=Coalesce(_duration_days("duration_min"), _duration_days("duration_max")),
@@ -215,7 +211,6 @@ def programme_rows(programmes: list[Programme]) -> list[ProgrammeRow]:
     """Attach hosts to already-fetched programmes with one query, whatever their number."""
     rows = {p.pk: ProgrammeRow(programme=p) for p in programmes}
     if rows:
-        seen: set[tuple[int, str]] = set()
         host_values = (
             Offering.objects.filter(round__programme_id__in=rows, host__isnull=False)
             .values_list(
@@ -225,16 +220,11 @@ def programme_rows(programmes: list[Programme]) -> list[ProgrammeRow]:
                 "host__name_en",
                 "host__region__name_zh",
                 "host__region__name_en",
-                "round__programme__sort",
-                "sort",
             )
             .order_by("round__programme_id", "host__code")
             .distinct()
         )
-        for programme_id, code, name_zh, name_en, region_zh, region_en, _psort, _sort in host_values:
-            if (programme_id, code) in seen:
-                continue
-            seen.add((programme_id, code))
+        for programme_id, code, name_zh, name_en, region_zh, region_en in host_values:
             rows[programme_id].hosts.append(HostSummary(code, name_zh, name_en, region_zh or "", region_en or ""))
     return list(rows.values())
 
@@ -249,13 +239,21 @@ def with_card_relations(qs: QuerySet[Programme]) -> QuerySet[Programme]:
 def catalogue_page(
     *, user, filters: CatalogueFilters, page: int | str = 1, per_page: int = 20
 ) -> tuple[Page, list[ProgrammeRow]]:
-    qs = with_card_relations(programmes_search(user=user, filters=filters))
-    paginator = Paginator(qs, per_page)
-    page_obj = paginator.get_page(page)
-    return page_obj, programme_rows(list(page_obj.object_list))
+    """One page of the catalogue, for the web page and the API alike.
 
-
-# ---------------------------------------------------------------------------------------------- detail
+    The search runs once, returning only the ordered ids (and whether each is open); the count and the
+    page come from that list, and full rows with their relations are loaded for the page alone.
+    """
+    matches = list(programmes_search(user=user, filters=filters).values_list("pk", "is_open"))
+    page_obj = Paginator(matches, per_page).get_page(page)
+    is_open = dict(page_obj.object_list)
+    programmes = with_card_relations(Programme.objects.filter(pk__in=is_open)).in_bulk()
+    ordered = []
+    for pk in is_open:
+        programme = programmes[pk]
+        programme.is_open = is_open[pk]
+        ordered.append(programme)
+    return page_obj, programme_rows(ordered)
 
 
 def programme_detail(*, user, code: str) -> Programme:
@@ -292,8 +290,13 @@ def programme_detail(*, user, code: str) -> Programme:
 
 
 def filter_choices() -> dict:
-    """Countries and specialties that actually occur in published programmes, for the filter selects."""
-    published = Programme.objects.filter(status=ProgrammeStatus.PUBLISHED)
-    countries = Code.objects.filter(table__slug="country", programmes__in=published).distinct().order_by("sort", "code")
-    specialties = Specialty.objects.filter(programme_links__programme__in=published).distinct().order_by("sort", "code")
-    return {"countries": list(countries), "specialties": list(specialties)}
+    """Countries and specialties that occur in published programmes, for the filter selects.
+
+    Semi-joins on the link tables (not DISTINCT over joins), so the cost stays flat as programmes grow."""
+    published = Programme.objects.filter(status=ProgrammeStatus.PUBLISHED).values("pk")
+    country_ids = Programme.countries.through.objects.filter(programme_id__in=published).values("code_id")
+    specialty_ids = ProgrammeSpecialty.objects.filter(programme_id__in=published).values("specialty_id")
+    return {
+        "countries": list(Code.objects.filter(pk__in=country_ids).order_by("sort", "code")),
+        "specialties": list(Specialty.objects.filter(pk__in=specialty_ids).order_by("sort", "code")),
+    }
