@@ -29,8 +29,10 @@ system-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else echo "Missing Debian packages (install them as root):$$missing"; fi; fi
 
+# The compiled .mo is committed too, so a machine without gettext (and not root) still runs in Chinese.
 messages: $(VENV)/.installed
-	@$(PY) manage.py compilemessages --ignore=.venv -v 0
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "gettext (msgfmt) is missing: using the committed translations"; fi
 
 setup: $(VENV)/.installed system-deps messages
 	$(PY) manage.py migrate --no-input -v 0
