@@ -38,3 +38,13 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_num_queries, 
     with django_assert_num_queries(3):  # count, page, aliases
         response = client.get("/api/v1/organisations", {"q": "Zebra"})
     assert response.json()["count"] == rows
+
+
+def test_hospital_group_lists_its_member_hospitals(client):
+    body = client.get("/api/v1/organisations", {"q": "Hammersmith"}).json()
+    assert [(o["code"], o["parent"]) for o in body["results"]] == [
+        ("imperial-hammersmith", "imperial-college-healthcare")
+    ]
+    page = client.get("/hosts/imperial-college-healthcare/").content.decode()
+    assert "圣玛丽医院" in page
+    assert "/hosts/imperial-hammersmith/" in page
