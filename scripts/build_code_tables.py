@@ -42,56 +42,20 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "medtalent" / "codes" / "data"
+sys.path.insert(0, str(ROOT))
+from medtalent.codes.regionnames import region_short_name  # noqa: E402  (plain functions, no Django)
 
 # Grouping rows of GB/T 2260 that are not divisions of their own.
 PLACEHOLDER = re.compile(r"^(市辖区|县|.*市辖区|(省|自治区)直辖(县级)?行政(区划|单位))$")
 # The revision that comes from the statistical division list (统计用区划代码) rather than GB/T 2260.
 STATISTICAL_REVISION = "201810"
 
-SUFFIXES = (
-    "特别行政区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "自治旗",
-    "地区",
-    "林区",
-    "特区",
-    "省",
-    "市",
-    "县",
-    "区",
-    "旗",
-    "盟",
-)
-# Ethnic groups as they appear inside autonomous divisions' names (景宁畲族自治县, 新疆维吾尔自治区).
-_ETHNIC_NAMES = (
-    "各族 汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族 黎族 "
-    "傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 "
-    "仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 "
-    "鄂伦春族 赫哲族 门巴族 珞巴族 基诺族 维吾尔 蒙古 鄂伦春"
-)
-ETHNIC = _ETHNIC_NAMES.split()
-
 
 def log(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-def stem(name: str) -> str:
-    """富阳市 → 富阳, 景宁畲族自治县 → 景宁, 广西壮族自治区 → 广西; "" when under two characters remain."""
-    for suffix in SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    changed = True
-    while changed:
-        changed = False
-        for ethnic in ETHNIC:
-            if name.endswith(ethnic) and len(name) - len(ethnic) >= 2:
-                name = name[: -len(ethnic)]
-                changed = True
-    return name if len(name) >= 2 else ""
+stem = region_short_name
 
 
 def revision_date(revision: str) -> dt.date:

@@ -11,4 +11,4 @@ class Role(models.TextChoices):
 
 
 # Roles whose scope is an organisation (the others are personal).
-ORGANISATION_ROLES = {Role.COMMISSION_ADMIN, Role.UNIT_ADMIN, Role.HOST_COORDINATOR}
+ORGANISATION_ROLES = (Role.COMMISSION_ADMIN, Role.UNIT_ADMIN, Role.HOST_COORDINATOR)

@@ -6,14 +6,7 @@ from django.db.models import Q
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.models import RoleAssignment
-
-
-def region_prefix(code: str) -> str:
-    """The GB/T 2260 prefix that a region's jurisdiction covers: 330000 → "33", 330300 → "3303"."""
-    code = code or ""
-    while code.endswith("00") and len(code) > 2:
-        code = code[:-2]
-    return code
+from medtalent.codes.regionnames import region_prefix
 
 
 def roles_for_user(*, user) -> list[RoleAssignment]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import rules
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import region_prefix, roles_for_user
+from medtalent.accounts.selectors import roles_for_user
 from medtalent.catalog.enums import ProgrammeStatus
+from medtalent.codes.regionnames import region_prefix
 
 
 @rules.predicate

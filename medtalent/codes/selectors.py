@@ -15,6 +15,7 @@ from functools import lru_cache
 from django.db.models import Count, Q, QuerySet
 
 from medtalent.codes.models import Code, CodeTable
+from medtalent.codes.regionnames import region_prefix, region_short_name
 
 REGION = "region"
 
@@ -103,60 +104,6 @@ def code_get(*, table_slug: str, code: str) -> Code | None:
 
 
 # ---- Regions -------------------------------------------------------------------------------------------------
-
-_SUFFIXES = (
-    "特别行政区",
-    "自治区",
-    "自治州",
-    "自治县",
-    "自治旗",
-    "地区",
-    "林区",
-    "新区",
-    "矿区",
-    "特区",
-    "省",
-    "市",
-    "县",
-    "区",
-    "旗",
-    "盟",
-)
-# Ethnic groups as they appear inside autonomous divisions' names (景宁畲族自治县, 新疆维吾尔自治区).
-_ETHNIC_NAMES = (
-    "各族 汉族 蒙古族 回族 藏族 维吾尔族 苗族 彝族 壮族 布依族 朝鲜族 满族 侗族 瑶族 白族 土家族 哈尼族 哈萨克族 傣族 黎族 "
-    "傈僳族 佤族 畲族 高山族 拉祜族 水族 东乡族 纳西族 景颇族 柯尔克孜族 土族 达斡尔族 仫佬族 羌族 布朗族 撒拉族 毛南族 "
-    "仡佬族 锡伯族 阿昌族 普米族 塔吉克族 怒族 乌孜别克族 俄罗斯族 鄂温克族 德昂族 保安族 裕固族 京族 塔塔尔族 独龙族 "
-    "鄂伦春族 赫哲族 门巴族 珞巴族 基诺族 维吾尔 蒙古 鄂伦春"
-)
-_ETHNIC = tuple(_ETHNIC_NAMES.split())
-
-
-def region_short_name(name: str) -> str:
-    """The name without its kind and ethnic groups: 富阳区 → 富阳, 景宁畲族自治县 → 景宁, 广西壮族自治区 → 广西.
-
-    "" when fewer than two characters would remain (横县, 城区), as those are not names of their own.
-    """
-    for suffix in _SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-            break
-    stripped = True
-    while stripped:
-        stripped = False
-        for ethnic in _ETHNIC:
-            if name.endswith(ethnic) and len(name) - len(ethnic) >= 2:
-                name = name[: -len(ethnic)]
-                stripped = True
-    return name if len(name) >= 2 else ""
-
-
-def region_prefix(code: str) -> str:
-    """The part of a GB/T 2260 code its subdivisions share: 330000 → "33", 330100 → "3301"."""
-    code = code or ""
-    while code.endswith("00") and len(code) > 2:
-        code = code[:-2]
-    return code
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from medtalent.accounts.selectors import region_prefix
 from medtalent.catalog.enums import ProgrammeStatus
 from medtalent.catalog.models import Offering, Programme
+from medtalent.codes.regionnames import region_prefix
 from medtalent.core.search import text_match_q
 from medtalent.orgs.models import Department, Organisation, OrganisationAlias
 

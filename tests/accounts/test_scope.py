@@ -12,9 +12,10 @@ from django.core.management.base import CommandError
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.models import RoleAssignment, User
-from medtalent.accounts.selectors import region_prefix, roles_for_user
+from medtalent.accounts.selectors import roles_for_user
 from medtalent.accounts.services import role_assign
 from medtalent.catalog.models import Round
+from medtalent.codes.regionnames import region_prefix
 from medtalent.core.errors import ApplicationError
 from tests.factories import OrganisationFactory, UserFactory
 

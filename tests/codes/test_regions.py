@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from medtalent.codes.models import Code
+from medtalent.codes.regionnames import region_short_name
 from medtalent.codes.selectors import code_get, codes_for_table, region_resolve
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +153,19 @@ def test_region_resolve_ambiguous_or_unknown_is_none_unless_scoped():
     assert region_resolve(name="西湖区", parent_code="330100").code == "330106"
     assert region_resolve(name="不存在的地方") is None
     assert region_resolve(name="") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("富阳区", "富阳"),
+        ("浦东新区", "浦东"),
+        ("清新区", "清新"),
+        ("景宁畲族自治县", "景宁"),
+        ("广西壮族自治区", "广西"),
+        ("横县", ""),
+        ("城区", ""),
+    ],
+)
+def test_region_short_name(name, short):
+    assert region_short_name(name) == short
