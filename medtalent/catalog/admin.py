@@ -100,13 +100,37 @@ class ProgrammeScopedAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
-class ProgrammeSpecialtyInline(admin.TabularInline):
+class ProgrammeScopedInline:
+    """Inlines follow their parent's rule: whoever may change the programme may edit what it holds."""
+
+    def _allowed(self, request, obj=None) -> bool:
+        if request.user.is_superuser:
+            return True
+        if obj is None:
+            return is_commission_admin(request.user)
+        programme = obj if isinstance(obj, Programme) else obj.programme
+        return request.user.has_perm("catalog.change_programme", programme)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, obj)
+
+
+class ProgrammeSpecialtyInline(ProgrammeScopedInline, admin.TabularInline):
     model = ProgrammeSpecialty
     extra = 0
     autocomplete_fields = ["specialty"]
 
 
-class QuotaInline(admin.TabularInline):
+class QuotaInline(ProgrammeScopedInline, admin.TabularInline):
     model = Quota
     extra = 0
 
@@ -117,14 +141,14 @@ class QuotaInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ProgrammeRuleInline(admin.TabularInline):
+class ProgrammeRuleInline(ProgrammeScopedInline, admin.TabularInline):
     model = EligibilityRule
     fk_name = "programme"
     exclude = ["category"]
     extra = 0
 
 
-class RoundInline(admin.TabularInline):
+class RoundInline(ProgrammeScopedInline, admin.TabularInline):
     model = Round
     extra = 0
     fields = [
@@ -141,7 +165,7 @@ class RoundInline(admin.TabularInline):
     show_change_link = True
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(ProgrammeScopedInline, admin.TabularInline):
     model = Category
     extra = 0
     fields = ["code", "name_zh", "name_en", "duration_min", "duration_max", "duration_unit", "sort"]
@@ -212,7 +236,7 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
         self._set_status(request, queryset, ProgrammeStatus.ARCHIVED)
 
 
-class OfferingInline(admin.TabularInline):
+class OfferingInline(ProgrammeScopedInline, admin.TabularInline):
     model = Offering
     extra = 0
     autocomplete_fields = ["host", "department", "specialty"]
@@ -226,7 +250,7 @@ class RoundAdmin(ProgrammeScopedAdmin):
     inlines = [OfferingInline]
 
 
-class CategoryRuleInline(admin.TabularInline):
+class CategoryRuleInline(ProgrammeScopedInline, admin.TabularInline):
     model = EligibilityRule
     fk_name = "category"
     exclude = ["programme"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from medtalent.codes.models import Code, CodeTable, Specialty, SpecialtySynonym
-from medtalent.orgs.admin import ReferenceDataAdmin
+from medtalent.orgs.admin import ReferenceDataAdmin, ReferenceDataInline
 
 
 @admin.register(CodeTable)
@@ -17,7 +17,7 @@ class CodeAdmin(ReferenceDataAdmin):
     raw_id_fields = ["parent", "successor"]
 
 
-class SynonymInline(admin.TabularInline):
+class SynonymInline(ReferenceDataInline, admin.TabularInline):
     model = SpecialtySynonym
     extra = 1
 

@@ -19,12 +19,19 @@ class ReferenceDataAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
-class AliasInline(admin.TabularInline):
+class ReferenceDataInline:
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser or is_commission_admin(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class AliasInline(ReferenceDataInline, admin.TabularInline):
     model = OrganisationAlias
     extra = 0
 
 
-class DepartmentInline(admin.StackedInline):
+class DepartmentInline(ReferenceDataInline, admin.StackedInline):
     model = Department
     extra = 0
     filter_horizontal = ["specialties"]

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from medtalent.accounts.enums import Role
-from medtalent.catalog.models import Programme
+from medtalent.catalog.models import Programme, Round
 from medtalent.core.models import AuditEvent
-from tests.factories import CommissionFactory, ProgrammeFactory, RoleFactory, code
+from tests.factories import CommissionFactory, OrganisationFactory, ProgrammeFactory, RoleFactory, code
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +81,44 @@ def test_unit_admin_cannot_open_the_catalogue_administration(client):
     assert client.get(reverse("admin:catalog_programme_changelist")).status_code == 403
     assert client.post(reverse("admin:catalog_programme_add"), {"code": "x", "name_zh": "x"}).status_code == 403
     assert Programme.objects.count() == before
+
+
+def _round_form(programme, code: str, host) -> dict:
+    return {
+        "programme": programme.pk,
+        "code": code,
+        "name_zh": "2027年第一批",
+        "name_en": "2027, batch 1",
+        "year": 2027,
+        "application_opens": "2027-01-05",
+        "application_closes": "2027-02-05",
+        "offerings-TOTAL_FORMS": 1,
+        "offerings-INITIAL_FORMS": 0,
+        "offerings-0-host": host.pk,
+        "offerings-0-track": "doctor",
+        "offerings-0-capacity": 4,
+        "offerings-0-sort": 0,
+    }
+
+
+def test_commission_adds_a_round_with_an_offering_to_its_programme(client, wenzhou, wenzhou_admin):
+    programme = ProgrammeFactory(owner=wenzhou)
+    host = OrganisationFactory()
+    client.force_login(wenzhou_admin)
+    response = client.post(reverse("admin:catalog_round_add"), _round_form(programme, "test-2027-1", host))
+    assert response.status_code == 302
+    round_ = Round.objects.get(code="test-2027-1")
+    assert (round_.programme, round_.application_closes.isoformat()) == (programme, "2027-02-05")
+    assert [(o.host, o.capacity) for o in round_.offerings.all()] == [(host, 4)]
+    actions = set(AuditEvent.objects.filter(actor=wenzhou_admin).values_list("action", flat=True))
+    assert actions == {"round.create", "offering.create"}
+
+
+def test_commission_cannot_add_a_round_to_another_commissions_programme(client, wenzhou_admin):
+    other = ProgrammeFactory(owner=CommissionFactory(region=code("region", "450000")))
+    client.force_login(wenzhou_admin)
+    response = client.post(reverse("admin:catalog_round_add"), _round_form(other, "test-2027-x", OrganisationFactory()))
+    assert response.status_code == 200  # the form comes back with an error on the programme field
+    assert "programme" in response.context["adminform"].form.errors
+    assert not Round.objects.filter(code="test-2027-x").exists()
+    assert not AuditEvent.objects.filter(actor=wenzhou_admin).exists()
