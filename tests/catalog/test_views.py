@@ -132,3 +132,11 @@ def test_workspace_requires_login_and_lists_managed_programmes(client):
     response = client.get(url)
     assert response.status_code == 200
     assert [p.code for p in response.context["managed_programmes"]] == [programme.code]
+
+
+def test_pages_stay_chinese_for_an_english_browser_until_the_user_switches(client):
+    response = client.get(reverse("catalog:home"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert 'lang="zh-Hans"' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("catalog:home"), headers={"accept-language": "zh-CN"})
+    assert 'lang="en"' in response.content.decode()
