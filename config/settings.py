@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "medtalent.codes",
     "medtalent.orgs",
     "medtalent.catalog",
+    "medtalent.people",
+    "medtalent.applications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

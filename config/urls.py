@@ -17,5 +17,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("medtalent.catalog.urls")),
     path("", include("medtalent.orgs.urls")),
+    path("", include("medtalent.people.urls")),
+    path("", include("medtalent.applications.urls")),
     path("", include("medtalent.core.urls")),
 ]

@@ -250,6 +250,12 @@ class Round(BilingualNameMixin):
     batch = models.PositiveSmallIntegerField(_("batch"), null=True, blank=True)
     application_opens = models.DateField(_("applications open"), null=True, blank=True)
     application_closes = models.DateField(_("applications close"), null=True, blank=True)
+    reference_date = models.DateField(
+        _("eligibility reference date"),
+        null=True,
+        blank=True,
+        help_text=_("Ages and other conditions are checked on this day; empty: the day applications close."),
+    )
     starts_on = models.DateField(_("training starts"), null=True, blank=True)
     ends_on = models.DateField(_("training ends"), null=True, blank=True)
     period_note_zh = models.CharField(_("period as published (Chinese)"), max_length=200, blank=True)
@@ -276,6 +282,11 @@ class Round(BilingualNameMixin):
     @property
     def period_note(self) -> str:
         return pick_language(self.period_note_zh, self.period_note_en)
+
+    @property
+    def eligibility_date(self) -> dt.date | None:
+        """The day eligibility is judged on: the reference date, else the closing day, else the start."""
+        return self.reference_date or self.application_closes or self.starts_on
 
     def is_open_on(self, day: dt.date) -> bool:
         return bool(

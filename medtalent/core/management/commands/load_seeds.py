@@ -11,9 +11,10 @@ from medtalent.codes.loaders import load_code_tables
 from medtalent.codes.specialties import load_specialties
 from medtalent.core.seeding import SeedDataError, SeedReport
 from medtalent.orgs.loaders import load_organisations
+from medtalent.people.loaders import load_privacy_notices
 
 # In dependency order: organisations need regions and countries, programmes need all of them.
-SEED_LOADERS = [load_code_tables, load_specialties, load_organisations, load_programmes]
+SEED_LOADERS = [load_code_tables, load_specialties, load_organisations, load_programmes, load_privacy_notices]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,154 @@
+"""An application of one person to one round (and category) of a programme, through their unit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from medtalent.applications.enums import ApplicationState
+from medtalent.catalog.enums import DurationUnit
+from medtalent.core.models import TimeStampedModel
+from medtalent.core.storage import private_storage
+
+
+class Application(TimeStampedModel):
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("applicant"), related_name="applications", on_delete=models.PROTECT
+    )
+    round = models.ForeignKey(
+        "catalog.Round", verbose_name=_("round"), related_name="applications", on_delete=models.PROTECT
+    )
+    category = models.ForeignKey(
+        "catalog.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        related_name="applications",
+        on_delete=models.PROTECT,
+    )
+    unit = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("sending unit"),
+        related_name="unit_applications",
+        on_delete=models.PROTECT,
+        help_text=_("The applicant's employer when the application was made."),
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=ApplicationState.choices, default=ApplicationState.DRAFT, db_index=True
+    )
+    requested_duration = models.PositiveSmallIntegerField(_("requested duration"), null=True, blank=True)
+    requested_duration_unit = models.CharField(
+        _("requested duration unit"), max_length=8, choices=DurationUnit.choices, default=DurationUnit.MONTH
+    )
+    requested_department = models.CharField(_("requested department or specialty"), max_length=100, blank=True)
+    reason = models.TextField(_("reason for applying"), blank=True)
+    plan_purpose = models.TextField(_("study plan: purpose"), blank=True)
+    plan_content = models.TextField(_("study plan: content"), blank=True)
+    plan_goals = models.TextField(_("study plan: goals"), blank=True)
+    unit_opinion = models.TextField(_("unit opinion"), blank=True)
+    eligibility_snapshot = models.JSONField(_("eligibility when submitted"), default=dict, blank=True)
+    exception_note = models.TextField(
+        _("justified exception"),
+        blank=True,
+        help_text=_("Why an applicant who fails a rule is accepted (e.g. equivalent academic or technical level)."),
+    )
+    exception_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exception recorded by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    exception_at = models.DateTimeField(_("exception recorded at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["unit", "state"]), models.Index(fields=["round", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "round", "category"],
+                condition=~Q(state="withdrawn"),
+                name="one_live_application_per_round_and_category",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.round}"
+
+
+class Preference(models.Model):
+    """An offering the applicant would like, in order (1 = first choice)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), related_name="preferences", on_delete=models.CASCADE
+    )
+    offering = models.ForeignKey(
+        "catalog.Offering", verbose_name=_("offering"), related_name="+", on_delete=models.PROTECT
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+        ordering = ["application", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "rank"], name="unique_preference_rank"),
+            models.UniqueConstraint(fields=["application", "offering"], name="unique_preference_offering"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.offering}"
+
+
+class ImportJob(models.Model):
+    """A unit's Excel file of applicants: validated as a whole, then written at once, with progress."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Checking and importing")
+        FAILED = "failed", _("Rejected: nothing was imported")
+        DONE = "done", _("Imported")
+
+    unit = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("sending unit"), related_name="import_jobs", on_delete=models.PROTECT
+    )
+    round = models.ForeignKey(
+        "catalog.Round", verbose_name=_("round"), related_name="import_jobs", on_delete=models.PROTECT
+    )
+    category = models.ForeignKey(
+        "catalog.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), related_name="+", on_delete=models.PROTECT
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to="imports/", max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("applications created"), default=0)
+    errors = models.JSONField(
+        _("problems"), default=list, blank=True, help_text=_('[{"row": 7, "column": "身份证号", "message": …}]')
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,51 @@
+"""Who may do what with an application (django-rules). The transition table names these permissions."""
+
+from __future__ import annotations
+
+import rules
+
+from medtalent.accounts.enums import Role
+from medtalent.accounts.selectors import roles_for_user
+from medtalent.catalog.rules import manages_programme
+from medtalent.codes.regionnames import region_prefix
+
+
+@rules.predicate
+def is_applicant(user, application) -> bool:
+    return application is not None and application.person.user_id is not None and application.person.user_id == user.pk
+
+
+@rules.predicate
+def is_unit_admin(user, application) -> bool:
+    return application is not None and any(
+        r.role == Role.UNIT_ADMIN and r.organisation_id == application.unit_id for r in roles_for_user(user=user)
+    )
+
+
+@rules.predicate
+def is_commission_over_unit(user, application) -> bool:
+    if application is None or application.unit.region_id is None:
+        return False
+    code = application.unit.region.code
+    return any(
+        r.role == Role.COMMISSION_ADMIN
+        and r.organisation is not None
+        and r.organisation.region_id is not None
+        and code.startswith(region_prefix(r.organisation.region.code))
+        for r in roles_for_user(user=user)
+    )
+
+
+@rules.predicate
+def is_programme_commission(user, application) -> bool:
+    return application is not None and manages_programme(user, application.round.programme)
+
+
+is_commission = is_commission_over_unit | is_programme_commission
+
+rules.add_perm("applications.view_application", is_applicant | is_unit_admin | is_commission)
+rules.add_perm("applications.edit_application", is_applicant)
+rules.add_perm("applications.submit_application", is_applicant)
+rules.add_perm("applications.withdraw_application", is_applicant)
+rules.add_perm("applications.decide_application", is_unit_admin)
+rules.add_perm("applications.record_exception", is_unit_admin | is_commission)

@@ -1,0 +1,22 @@
+"""Private file storage: uploads live under MEDIA_ROOT, outside the web root, with no public URL.
+
+Files are only ever served by views that check permissions first (see people.views.DocumentDownloadView).
+"""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils.deconstruct import deconstructible
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("location", settings.MEDIA_ROOT)
+        kwargs["base_url"] = None
+        super().__init__(**kwargs)
+
+    def url(self, name):  # pragma: no cover - guarded: private files have no URL
+        raise ValueError("Private files have no public URL; serve them through a permission-checked view.")
+
+
+private_storage = PrivateStorage()

@@ -1,0 +1,179 @@
+"""A person's profile, kept between applications, with code values from the national tables."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from medtalent.core.models import TimeStampedModel
+from medtalent.core.storage import private_storage
+from medtalent.people.enums import DocumentKind, LanguageTest
+
+
+def _code_fk(table: str, verbose_name, **kwargs):
+    return models.ForeignKey(
+        "codes.Code",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        limit_choices_to={"table__slug": table},
+        **kwargs,
+    )
+
+
+class Person(TimeStampedModel):
+    """A doctor, nurse or manager who applies. May exist before they have an account (bulk import)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        related_name="person",
+        on_delete=models.SET_NULL,
+    )
+    name = models.CharField(_("name"), max_length=50)
+    sex = _code_fk("sex", _("sex"))
+    ethnicity = _code_fk("ethnicity", _("ethnicity"))
+    political_status = _code_fk("political_status", _("political status"))
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=18, unique=True, null=True, blank=True)
+    native_place = models.CharField(_("native place"), max_length=100, blank=True)
+    education = _code_fk("education", _("education"))
+    degree = _code_fk("degree", _("degree"))
+    graduated_from = models.CharField(_("graduating school"), max_length=100, blank=True)
+    graduated_on = models.DateField(_("graduation date"), null=True, blank=True)
+    title = _code_fk("title", _("professional title"))
+    title_obtained_on = models.DateField(_("title obtained on"), null=True, blank=True)
+    residency_completed = models.BooleanField(_("residency training completed"), default=False)
+    specialty = models.ForeignKey(
+        "codes.Specialty",
+        verbose_name=_("specialty"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    employer = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        related_name="staff",
+        on_delete=models.PROTECT,
+    )
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    health_status = models.CharField(_("health status"), max_length=50, blank=True)
+    designations = models.ManyToManyField(
+        "codes.Code",
+        verbose_name=_("talent designations"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"table__slug": "designation"},
+    )
+    admin_years = models.PositiveSmallIntegerField(_("years in administrative management"), default=0)
+    teaching_experience = models.BooleanField(_("clinical teaching or education-management experience"), default=False)
+    teaching_note = models.TextField(_("teaching experience (details)"), blank=True)
+    language_self_assessment = models.TextField(_("foreign-language self-assessment"), blank=True)
+    serious_incident_declared = models.BooleanField(_("declares a serious medical incident on record"), default=False)
+    serious_incident_confirmed = models.BooleanField(
+        _("serious medical incident confirmed by the unit"),
+        null=True,
+        blank=True,
+        help_text=_("Empty until the unit has checked the record."),
+    )
+    cv_text = models.TextField(_("CV"), blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["employer", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LanguageCertificate(models.Model):
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), related_name="language_certificates", on_delete=models.CASCADE
+    )
+    test = models.CharField(_("test"), max_length=12, choices=LanguageTest.choices)
+    score = models.CharField(_("score"), max_length=20)
+    taken_on = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("language certificate")
+        verbose_name_plural = _("language certificates")
+        ordering = ["person", "-taken_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_test_display()} {self.score}"
+
+
+def document_path(document: Document, filename: str) -> str:
+    # Never the uploaded name: a random name in a folder per person; the original name is kept in a field.
+    return f"people/{document.person_id}/{document.kind}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """An upload (photo, CV, certificate, language result), checked by content and stored privately."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), related_name="documents", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["person", "kind", "-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PrivacyNotice(models.Model):
+    """A version of the privacy notice; a person agrees to the current one before their first application."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    text_zh = models.TextField(_("text (Chinese)"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["-published_at"]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class Consent(models.Model):
+    person = models.ForeignKey(Person, verbose_name=_("person"), related_name="consents", on_delete=models.CASCADE)
+    notice = models.ForeignKey(
+        PrivacyNotice, verbose_name=_("privacy notice"), related_name="consents", on_delete=models.PROTECT
+    )
+    agreed_at = models.DateTimeField(_("agreed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [models.UniqueConstraint(fields=["person", "notice"], name="one_consent_per_notice")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.notice}"

@@ -1,0 +1,46 @@
+"""Who may see and reveal a person's data (django-rules)."""
+
+from __future__ import annotations
+
+import rules
+
+from medtalent.accounts.enums import Role
+from medtalent.accounts.selectors import roles_for_user
+from medtalent.codes.regionnames import region_prefix
+
+
+@rules.predicate
+def is_the_person(user, person) -> bool:
+    return person is not None and person.user_id is not None and person.user_id == user.pk
+
+
+@rules.predicate
+def is_unit_admin_of_person(user, person) -> bool:
+    return (
+        person is not None
+        and person.employer_id is not None
+        and any(
+            r.role == Role.UNIT_ADMIN and r.organisation_id == person.employer_id for r in roles_for_user(user=user)
+        )
+    )
+
+
+@rules.predicate
+def is_commission_over_person(user, person) -> bool:
+    if person is None or person.employer_id is None or person.employer.region_id is None:
+        return False
+    code = person.employer.region.code
+    return any(
+        r.role == Role.COMMISSION_ADMIN
+        and r.organisation is not None
+        and r.organisation.region_id is not None
+        and code.startswith(region_prefix(r.organisation.region.code))
+        for r in roles_for_user(user=user)
+    )
+
+
+can_manage_person = is_unit_admin_of_person | is_commission_over_person
+rules.add_perm("people.view_person", is_the_person | can_manage_person)
+rules.add_perm("people.change_person", is_the_person | is_unit_admin_of_person)
+rules.add_perm("people.reveal_person", is_the_person | can_manage_person)
+rules.add_perm("people.confirm_incident", is_unit_admin_of_person)
