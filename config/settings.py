@@ -146,6 +146,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded files live outside the web root and are only served through permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "private"))
+MEDTALENT_UPLOAD_MAX_BYTES = int(os.environ.get("MEDTALENT_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
