@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from medtalent.core.errors import ApplicationError
 
@@ -43,6 +43,12 @@ def on_not_found(request, exc: Http404):
     return api.create_response(request, {"errors": [{"field": "path", "message": message}]}, status=404)
 
 
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    # e.g. a body that is not JSON: ninja's own 400, in our error format.
+    return api.create_response(request, {"errors": [{"field": "request", "message": str(exc)}]}, status=exc.status_code)
+
+
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return api.create_response(request, {"errors": [{"field": "auth", "message": _("Please log in.")}]}, status=401)
@@ -50,8 +56,10 @@ def on_unauthenticated(request, exc):
 
 from medtalent.catalog.api import router as catalog_router  # noqa: E402
 from medtalent.codes.api import router as codes_router  # noqa: E402
+from medtalent.eligibility.api import router as eligibility_router  # noqa: E402
 from medtalent.orgs.api import router as orgs_router  # noqa: E402
 
 api.add_router("/", catalog_router)
 api.add_router("/", orgs_router)
 api.add_router("/", codes_router)
+api.add_router("/", eligibility_router)

@@ -6,6 +6,7 @@ rounds, offerings and categories of those); every save and delete leaves an audi
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,8 @@ from medtalent.catalog.models import (
 )
 from medtalent.catalog.rules import is_commission_admin
 from medtalent.catalog.selectors import programmes_manageable_by
+from medtalent.codes.models import Code
+from medtalent.eligibility.engine import params_problems
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.models import Organisation
 
@@ -141,8 +144,31 @@ class QuotaInline(ProgrammeScopedInline, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class EligibilityRuleForm(forms.ModelForm):
+    """Checks a rule's parameters before it is saved, so a typo cannot silently fail applicants."""
+
+    class Meta:
+        model = EligibilityRule
+        fields = ["programme", "category", "kind", "params", "is_blocking", "text_zh", "text_en", "sort"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, params = cleaned.get("kind"), cleaned.get("params")
+        if kind and params is not None:
+            problems = params_problems(kind, params)
+            if kind == "designation" and not problems:
+                known = set(Code.objects.filter(table__slug="designation").values_list("code", flat=True))
+                unknown = sorted(set(params["any_of"]) - known)
+                if unknown:
+                    problems.append(_("unknown designation codes: %(codes)s") % {"codes": ", ".join(unknown)})
+            if problems:
+                self.add_error("params", "; ".join(str(p) for p in problems))
+        return cleaned
+
+
 class ProgrammeRuleInline(ProgrammeScopedInline, admin.TabularInline):
     model = EligibilityRule
+    form = EligibilityRuleForm
     fk_name = "programme"
     exclude = ["category"]
     extra = 0
@@ -252,6 +278,7 @@ class RoundAdmin(ProgrammeScopedAdmin):
 
 class CategoryRuleInline(ProgrammeScopedInline, admin.TabularInline):
     model = EligibilityRule
+    form = EligibilityRuleForm
     fk_name = "category"
     exclude = ["programme"]
     extra = 0

@@ -167,8 +167,11 @@ def _known_region_codes() -> frozenset[str]:
 
 
 def clear_code_caches() -> None:
+    from medtalent.eligibility.selectors import clear_ranks_cache
+
     region_index.cache_clear()
     _known_region_codes.cache_clear()
+    clear_ranks_cache()
 
 
 def _in_force(index: RegionIndex, code: str) -> str:

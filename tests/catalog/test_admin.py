@@ -1,5 +1,7 @@
 """Commission staff edit the catalogue in the administration pages, inside their jurisdiction only."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -122,3 +124,25 @@ def test_commission_cannot_add_a_round_to_another_commissions_programme(client, 
     assert "programme" in response.context["adminform"].form.errors
     assert not Round.objects.filter(code="test-2027-x").exists()
     assert not AuditEvent.objects.filter(actor=wenzhou_admin).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "valid"),
+    [
+        ("max_age", {"years": 55}, True),
+        ("max_age", {"years": "fifty"}, False),
+        ("designation", {"any_of": ["D01"]}, True),
+        ("designation", {"any_of": ["D99"]}, False),
+        ("min_title", {"grade": "intermediate", "relaxed_for_levels": ["2"]}, True),
+        ("min_title", {"relaxed_for_levels": ["9"]}, False),
+    ],
+)
+def test_rule_form_checks_parameters(kind, params, valid):
+    from medtalent.catalog.admin import EligibilityRuleForm
+
+    programme = ProgrammeFactory()
+    form = EligibilityRuleForm(
+        data={"programme": programme.pk, "kind": kind, "params": json.dumps(params), "is_blocking": True, "sort": 0}
+    )
+    assert form.is_valid() == valid
+    assert ("params" in form.errors) == (not valid)

@@ -95,3 +95,9 @@ def test_programme_detail_unknown_code_is_json_404(client):
 def test_openapi_schema_lists_the_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert {"/api/v1/programmes", "/api/v1/programmes/{code}", "/api/v1/organisations"} <= set(schema["paths"])
+
+
+def test_a_body_that_is_not_json_gets_the_json_error_format(client):
+    response = client.post("/api/v1/id-numbers/validate", data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["request"]

@@ -282,9 +282,8 @@ def test_wenzhou_category_rules():
     priority = EligibilityRule.objects.filter(category__programme__code="wz-bysh", kind="designation")
     assert priority.count() == 5
     assert {r.is_blocking for r in priority} == {False}
-    assert priority.get(category__code="wz-bysh-leading").params == {
-        "any_of": ["国家级人才项目", "省卫生高层次领军人才培养对象"]
-    }
+    # 国家级人才项目 (D01), 省卫生高层次领军人才培养对象 (D02): codes of the designation table.
+    assert priority.get(category__code="wz-bysh-leading").params == {"any_of": ["D01", "D02"]}
 
 
 def test_wenzhou_general_conditions_are_blocking_programme_rules():
