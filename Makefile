@@ -51,22 +51,23 @@ check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: $(VENV)/.installed
-	DATABASE_URL=sqlite:///:memory: $(PY) -m pytest --ds=config.settings_test -m "not browser" -q
+	DATABASE_URL=sqlite:///:memory: timeout 1800 $(PY) -m pytest --ds=config.settings_test -m "not browser" -q
 
 test-postgres: $(VENV)/.installed
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== Suite on PostgreSQL ($(PG_URL)) =="; \
-	  DATABASE_URL=$(PG_URL) $(PY) -m pytest --ds=config.settings_test -m "not browser" -q; \
+	  DATABASE_URL=$(PG_URL) timeout 1800 $(PY) -m pytest --ds=config.settings_test -m "not browser" -q; \
 	else echo "== SKIPPED: no PostgreSQL server answers at $(PG_URL); the suite ran on SQLite only =="; fi
 
 test-browser: $(VENV)/.installed
-	@if [ -x /usr/bin/chromium ]; then $(PY) -m pytest --ds=config.settings_test -m browser -q; \
+	@if [ -x /usr/bin/chromium ]; then timeout 900 $(PY) -m pytest --ds=config.settings_test -m browser -q; \
 	else echo "== SKIPPED: browser tests need /usr/bin/chromium (apt-get install chromium) =="; fi
 
 test: setup lint check test-sqlite test-postgres test-browser
 
 bench: $(VENV)/.installed
 	$(PY) bench/catalogue.py
+	$(PY) bench/applications.py
 
 lock:
 	uv pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.lock

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "medtalent.core.context_processors.navigation",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -184,7 +185,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (an Excel import of thousands of rows) through django-tasks, the backport of Django 6's
+# tasks: by default in a thread of the serving process (medtalent/core/tasks.py); set TASKS_BACKEND to a
+# database or queue backend for a deployment with several workers.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "medtalent.core.tasks.ThreadBackend")}}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -12,3 +12,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finders
+# Tasks run at once in the caller's thread, so a test sees their result.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("medtalent.orgs.urls")),
     path("", include("medtalent.people.urls")),
     path("", include("medtalent.applications.urls")),
+    path("unit/imports/", include("medtalent.applications.import_urls")),
     path("", include("medtalent.core.urls")),
 ]

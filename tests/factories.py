@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 
 from medtalent.accounts.enums import Role
@@ -118,3 +120,29 @@ class ProgrammeSpecialtyFactory(factory.django.DjangoModelFactory):
 
     programme = factory.SubFactory(ProgrammeFactory)
     specialty = factory.SubFactory(SpecialtyFactory)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A profile complete enough to apply (employer, birth date, bachelor's degree, intermediate title)."""
+
+    class Meta:
+        model = "people.Person"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"测试申请人{n}")
+    birth_date = dt.date(1985, 3, 15)
+    employer = factory.SubFactory(OrganisationFactory)
+    education = factory.LazyFunction(lambda: code("education", "21"))
+    title = factory.LazyFunction(lambda: code("title", "233"))
+    phone = "13812345678"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft application of a person to a round, through the person's employer."""
+
+    class Meta:
+        model = "applications.Application"
+
+    person = factory.SubFactory(PersonFactory)
+    round = factory.SubFactory(RoundFactory)
+    unit = factory.LazyAttribute(lambda a: a.person.employer)

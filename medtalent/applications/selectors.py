@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import jurisdiction_q, organisation_ids_for_role
-from medtalent.applications.models import Application
-from medtalent.catalog.selectors import programmes_manageable_by
+from medtalent.applications.enums import ApplicationState
+from medtalent.applications.models import Application, Preference
+from medtalent.catalog.models import Category, Offering, Round
+from medtalent.catalog.selectors import programmes_manageable_by, programmes_visible_to
+from medtalent.core.models import AuditEvent
+from medtalent.people.enums import DocumentKind
+from medtalent.people.models import Document
 
 
 def applications_visible_to(*, user) -> QuerySet[Application]:
@@ -31,7 +38,7 @@ def applications_for_unit(*, user, unit_id: int | None = None) -> QuerySet[Appli
     return (
         Application.objects.filter(unit_id__in=unit_ids)
         .select_related("person", "person__title", "round", "round__programme", "category", "unit")
-        .order_by("-submitted_at", "-updated_at", "-id")
+        .order_by(F("submitted_at").desc(nulls_last=True), "-updated_at", "-id")
     )
 
 
@@ -41,3 +48,139 @@ def applications_for_person(*, user) -> QuerySet[Application]:
         .select_related("round", "round__programme", "category", "unit")
         .order_by("-updated_at", "-id")
     )
+
+
+# ------------------------------------------------------------------------------------- web pages (issue 3)
+
+UNIT_SORTS = {
+    # key → ordering; "title" puts senior titles first (Code.extra["rank"], GB/T 8561 grade).
+    # Not yet submitted (no date) last, on SQLite and PostgreSQL alike.
+    "submitted": (F("submitted_at").desc(nulls_last=True), "-id"),
+    "name": ("person__name", "id"),
+    "title": (F("person__title__extra__rank").desc(nulls_last=True), "person__name", "id"),
+}
+
+
+def application_for_user(*, user, pk: int, for_update: bool = False) -> Application:
+    """One application the user may see, with what its pages show; 404 for anything else."""
+    qs = applications_visible_to(user=user).select_related(
+        "person",
+        "person__user",
+        "person__sex",
+        "person__ethnicity",
+        "person__political_status",
+        "person__education",
+        "person__degree",
+        "person__title",
+        "person__specialty",
+        "person__employer",
+        "person__employer__region",
+        "round",
+        "round__programme",
+        "round__programme__owner",
+        "round__programme__owner__region",
+        "category",
+        "unit",
+        "unit__region",
+        "exception_by",
+    )
+    application = get_object_or_404(qs, pk=pk)
+    if not user.has_perm("applications.view_application", application):
+        raise Http404
+    return application
+
+
+def application_preferences(*, application: Application) -> list[Preference]:
+    return list(
+        application.preferences.select_related(
+            "offering", "offering__host", "offering__department", "offering__specialty"
+        ).order_by("rank")
+    )
+
+
+def round_offerings(*, round_: Round) -> list[Offering]:
+    return list(
+        Offering.objects.filter(round=round_).select_related("host", "department", "specialty").order_by("sort", "id")
+    )
+
+
+def application_history(*, application: Application) -> list[AuditEvent]:
+    """The audit rows of one application (creation, transitions, exceptions), oldest first."""
+    return list(
+        AuditEvent.objects.filter(object_type=Application._meta.label_lower, object_id=str(application.pk))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )
+
+
+def person_photo(*, person) -> Document | None:
+    """The person's newest photo, if they uploaded one."""
+    return Document.objects.filter(person=person, kind=DocumentKind.PHOTO).order_by("-uploaded_at", "-id").first()
+
+
+def open_round_for_apply(*, user, code: str) -> Round:
+    """A round of a programme the user may see, by code (404 otherwise), with its categories and rules."""
+    return get_object_or_404(
+        Round.objects.filter(programme__in=programmes_visible_to(user=user))
+        .select_related("programme", "programme__owner")
+        .prefetch_related("programme__categories"),
+        code=code,
+    )
+
+
+def live_applications_for_round(*, person, round_: Round) -> dict[int | None, Application]:
+    """The person's applications to a round that are not withdrawn, by category id."""
+    return {
+        a.category_id: a
+        for a in Application.objects.filter(person=person, round=round_).exclude(state=ApplicationState.WITHDRAWN)
+    }
+
+
+def eligibility_by_category(*, person, round_: Round) -> list[tuple[Category | None, object]]:
+    """For the category chooser: each category of the round's programme with the person's eligibility.
+
+    The result is computed as for a (not saved) application of the person to that category, so the
+    chooser and the submitted application say exactly the same thing.
+    """
+    from medtalent.eligibility.selectors import eligibility_for_application
+
+    categories = list(round_.programme.categories.all()) or [None]
+    prefetch_related_objects([person], "designations")  # read once, not once per category
+    rows = []
+    for category in categories:
+        draft = Application(person=person, round=round_, category=category, unit_id=person.employer_id)
+        rows.append((category, eligibility_for_application(application=draft)))
+    return rows
+
+
+def applications_for_unit_page(
+    *, user, state: str = "", round_id: int | None = None, category_id: int | None = None, q: str = "", sort: str = ""
+) -> QuerySet[Application]:
+    """The unit administrator's list, filtered and sorted (one query for the rows)."""
+    qs = applications_for_unit(user=user)
+    if state:
+        qs = qs.filter(state=state)
+    if round_id:
+        qs = qs.filter(round_id=round_id)
+    if category_id:
+        qs = qs.filter(category_id=category_id)
+    if q.strip():
+        qs = qs.filter(person__name__icontains=q.strip())
+    return qs.order_by(*UNIT_SORTS.get(sort, UNIT_SORTS["submitted"]))
+
+
+def unit_filter_choices(*, user) -> dict[str, list]:
+    """Rounds (with their programme) and categories that occur in the unit's applications."""
+    base = applications_for_unit(user=user).order_by()
+    round_ids = base.values("round_id").distinct()
+    category_ids = base.filter(category__isnull=False).values("category_id").distinct()
+    rounds = list(
+        Round.objects.filter(pk__in=round_ids).select_related("programme").order_by("programme__sort", "year", "id")
+    )
+    categories = list(Category.objects.filter(pk__in=category_ids).order_by("programme_id", "sort", "code"))
+    return {"rounds": rounds, "categories": categories}
+
+
+def applications_by_ids_for_unit(*, user, ids: list[int]) -> list[Application]:
+    """The applications a unit administrator decides on; ids outside their unit are simply not found."""
+    return list(applications_for_unit(user=user).filter(pk__in=ids).select_related("unit__region"))

@@ -46,7 +46,7 @@ FORM_FIELDS = (
 def application_transition(*, actor, application: Application, to: str, comment: str = "") -> Application:
     """Apply one transition: check the table and the actor's permission, lock, save, audit."""
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("person", "unit__region", "round__programme__owner")
         .get(pk=application.pk)
     )
@@ -119,6 +119,8 @@ def application_set_preferences(*, actor, application: Application, offerings: I
     """Replace the ordered list of preferred offerings (first = first choice)."""
     if not actor.has_perm("applications.edit_application", application):
         raise PermissionDenied(_("You may not edit this application."))
+    if application.state not in EDITABLE_STATES:
+        raise ApplicationError(_("This application has been submitted and can no longer be edited."), field="state")
     offerings = list(offerings)
     wrong = [o for o in offerings if o.round_id != application.round_id]
     if wrong:
@@ -131,15 +133,46 @@ def application_set_preferences(*, actor, application: Application, offerings: I
     )
 
 
+# Fields that must be filled in before the application goes to the unit (the official form prints them).
+REQUIRED_TO_SUBMIT = ("requested_duration", "reason", "plan_purpose", "plan_content", "plan_goals")
+
+
+def application_missing_fields(*, application: Application) -> list[str]:
+    """The form fields still empty that a submission needs, in the order of the form."""
+    missing = []
+    for name in REQUIRED_TO_SUBMIT:
+        value = getattr(application, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            missing.append(name)
+    return missing
+
+
+@transaction.atomic
 def application_submit(*, actor, application: Application) -> Application:
-    """Submit to the unit: the round must be open, the person must have agreed to the privacy notice, and
-    every blocking eligibility rule must pass unless a justified exception is recorded."""
+    """Submit to the unit: the round must be open, the form complete, the person must have agreed to the
+    privacy notice, and every blocking eligibility rule must pass unless a justified exception is recorded.
+
+    Atomic, and the permission and the state are checked before anything is written, so a refused
+    submission changes nothing (not even the eligibility snapshot)."""
     from medtalent.eligibility.selectors import eligibility_for_application
     from medtalent.people.selectors import person_has_current_consent
 
+    if not actor.has_perm("applications.submit_application", application):
+        raise PermissionDenied(_("You may not do this with this application."))
+    if (application.state, S.SUBMITTED) not in APPLICATION_TRANSITIONS:
+        raise ApplicationError(
+            _("An application cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": application.get_state_display(), "to": S.SUBMITTED.label},
+            field="state",
+        )
     today = timezone.localdate()
     if not application.round.is_open_on(today):
         raise ApplicationError(_("Applications for this round are not open."), field="round")
+    missing = application_missing_fields(application=application)
+    if missing:
+        raise ApplicationError(
+            _("Please fill in this field before submitting."), field=missing[0], extra={"missing": missing}
+        )
     if not person_has_current_consent(person=application.person):
         raise ApplicationError(_("Please read and agree to the privacy notice first."), field="consent")
     result = eligibility_for_application(application=application)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from medtalent.codes.models import Code
 from medtalent.people.masking import MASKERS
 from medtalent.people.models import Consent, Person, PrivacyNotice
 
@@ -15,6 +16,10 @@ def current_privacy_notice() -> PrivacyNotice | None:
 def person_has_current_consent(*, person: Person) -> bool:
     notice = current_privacy_notice()
     return notice is not None and Consent.objects.filter(person=person, notice=notice).exists()
+
+
+def consent_for(*, person: Person, notice: PrivacyNotice) -> Consent | None:
+    return Consent.objects.filter(person=person, notice=notice).first()
 
 
 def person_for_user(*, user) -> Person | None:
@@ -44,3 +49,122 @@ def people_visible_to(*, user) -> QuerySet[Person]:
     visible = Q(user=user) | Q(employer_id__in=organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN))
     visible |= jurisdiction_q(user=user, region_field="employer__region__code")
     return Person.objects.filter(visible)
+
+
+# ---- Pages -----------------------------------------------------------------------------------------------------
+
+PERSON_RELATED = (
+    "user",
+    "sex",
+    "ethnicity",
+    "political_status",
+    "education",
+    "degree",
+    "title",
+    "specialty",
+    "employer",
+    "employer__region",
+)
+
+
+def person_profile(*, user) -> Person | None:
+    """The logged-in person's profile with what the profile page shows, or None before the first visit."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return _with_details(Person.objects.filter(user=user)).first()
+
+
+def _with_details(qs: QuerySet[Person]) -> QuerySet[Person]:
+    from django.db.models import Prefetch
+
+    from medtalent.people.models import Document, LanguageCertificate
+
+    return qs.select_related(*PERSON_RELATED).prefetch_related(
+        Prefetch("designations", queryset=Code.objects.order_by("sort", "code")),
+        Prefetch("language_certificates", queryset=LanguageCertificate.objects.order_by("-taken_on", "id")),
+        Prefetch("documents", queryset=Document.objects.order_by("kind", "-uploaded_at", "-id")),
+    )
+
+
+def person_detail(*, user, pk: int) -> Person:
+    """A person the user may see, with everything the detail page shows; 404 otherwise (existence hidden)."""
+    from django.http import Http404
+
+    person = _with_details(people_visible_to(user=user)).filter(pk=pk).first()
+    if person is None or not user.has_perm("people.view_person", person):
+        raise Http404("No such person.")
+    return person
+
+
+def unit_ids_for_admin(*, user) -> list[int]:
+    from medtalent.accounts.enums import Role
+    from medtalent.accounts.selectors import organisation_ids_for_role
+
+    return organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN)
+
+
+def people_for_unit_admin(*, user, q: str = "", department: str = "") -> QuerySet[Person]:
+    """The people employed by the unit(s) the user administers, filtered by name and department."""
+    from medtalent.core.search import text_match_q
+
+    units = unit_ids_for_admin(user=user)
+    if not units:
+        return Person.objects.none()
+    qs = Person.objects.filter(employer_id__in=units)
+    for term in q.split():
+        qs = qs.filter(text_match_q(term, "name"))
+    if department.strip():
+        qs = qs.filter(department__icontains=department.strip())
+    return qs.select_related("sex", "title", "education", "employer").order_by("name", "id")
+
+
+def unit_departments(*, user) -> list[str]:
+    """The departments named in the profiles of the user's unit(s), for the filter's suggestions."""
+    units = unit_ids_for_admin(user=user)
+    if not units:
+        return []
+    return list(
+        Person.objects.filter(employer_id__in=units)
+        .exclude(department="")
+        .order_by("department")
+        .values_list("department", flat=True)
+        .distinct()
+    )
+
+
+def document_for_user(*, user, pk: int):
+    """A document whose person the user may see, or None (the caller answers 404 and reveals nothing)."""
+    from medtalent.people.models import Document
+
+    document = (
+        Document.objects.select_related("person", "person__employer", "person__employer__region")
+        .filter(pk=pk, person__in=people_visible_to(user=user))
+        .first()
+    )
+    if document is None or not user.has_perm("people.view_person", document.person):
+        return None
+    return document
+
+
+# ---- Choices for the profile form ------------------------------------------------------------------------------
+
+
+def profile_codes(*, table: str) -> QuerySet[Code]:
+    """The codes of a national table for a select, current ones only, in the standard's order."""
+    return Code.objects.filter(table__slug=table, valid_to__isnull=True).order_by("sort", "code")
+
+
+def employer_choices(*, q: str = "", include_pk: int | None = None) -> QuerySet:
+    """Chinese hospitals (kind hospital with a GB/T 2260 region), searchable by any name or alias; plus the
+    organisation `include_pk` (a person's current employer) whatever it is."""
+    from django.db.models import Q
+
+    from medtalent.orgs.enums import OrganisationKind
+    from medtalent.orgs.models import Organisation
+    from medtalent.orgs.selectors import organisations_search
+
+    hospitals = organisations_search(q=q, kind=OrganisationKind.HOSPITAL).filter(region__isnull=False)
+    wanted = Q(pk__in=hospitals.values("pk"))
+    if include_pk:
+        wanted |= Q(pk=include_pk)
+    return Organisation.objects.filter(wanted).select_related("region").order_by("region__code", "name_zh")

@@ -4,9 +4,11 @@ Playwright in Debian's chromium. Screenshots go to test-output/screenshots/."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,16 +35,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# The environment of the running test server, so fixtures can prepare data in its database.
+server_env: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session")
 def server_url():
     OUTPUT.mkdir(exist_ok=True)
     SCREENSHOTS.mkdir(exist_ok=True)
-    database = OUTPUT / "e2e.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    # A database and an upload folder of its own per run, so two runs never share (or delete) each other's.
+    workdir = Path(tempfile.mkdtemp(prefix="e2e-", dir=OUTPUT))
+    database = workdir / "e2e.sqlite3"
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_ROOT": str(workdir / "private"),
         "DEBUG": "1",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
@@ -64,10 +71,12 @@ def server_url():
     else:
         server.terminate()
         raise RuntimeError("the test server did not start; see test-output/e2e-server.log")
+    server_env.update(env)
     yield f"http://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=10)
     log.close()
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -105,3 +114,18 @@ def shot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def create_user(username: str, password: str = "medtalent-demo") -> None:
+    """An extra account in the test server's database, for a test that must not share the demo ones."""
+    code = (
+        "from medtalent.accounts.models import User\n"
+        f"User.objects.filter(username={username!r}).exists() or User.objects.create_user({username!r}, password={password!r})"
+    )
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
+        env=server_env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )

@@ -1,0 +1,189 @@
+"""Forms of the application pages. They only parse and validate input; the writes are in services.py."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from medtalent.applications.enums import ApplicationState
+from medtalent.applications.selectors import UNIT_SORTS
+from medtalent.catalog.enums import DurationUnit
+from medtalent.catalog.models import Offering
+
+# How many ranked choices the form offers when a round has several offerings.
+MAX_PREFERENCES = 3
+TEXT_MAX = 5000
+TEXT_FIELDS = ("reason", "plan_purpose", "plan_content", "plan_goals")
+
+
+def _textarea(rows: int = 6) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "maxlength": TEXT_MAX})
+
+
+class ApplicationForm(forms.Form):
+    """What the applicant types. Every field is optional here (drafts are saved half-filled); the
+    submission service says what is still missing."""
+
+    requested_duration = forms.IntegerField(
+        label=_("Requested duration"), required=False, min_value=1, max_value=999, widget=forms.NumberInput
+    )
+    requested_duration_unit = forms.ChoiceField(
+        label=_("Unit"), choices=DurationUnit.choices, initial=DurationUnit.MONTH
+    )
+    requested_department = forms.CharField(
+        # Translators: 申请进修科室（专业）
+        label=_("Requested department or specialty"),
+        required=False,
+        max_length=100,
+    )
+    # Translators: 申请进修原因
+    reason = forms.CharField(label=_("Why you apply"), required=False, max_length=TEXT_MAX, widget=_textarea())
+    plan_purpose = forms.CharField(
+        # Translators: 研修目的
+        label=_("Purpose of the stay"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=_textarea(4),
+    )
+    plan_content = forms.CharField(
+        # Translators: 研修内容
+        label=_("What you will study"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=_textarea(6),
+    )
+    plan_goals = forms.CharField(
+        # Translators: 研修目标
+        label=_("Goals"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=_textarea(4),
+    )
+
+    def __init__(self, *args, offerings: list[Offering] | None = None, keep_preferences: bool = False, **kwargs):
+        """`offerings`: the round's offerings; ranked choices are offered when there are several.
+        `keep_preferences`: carry posted choices in hidden inputs (the re-login page knows no round)."""
+        super().__init__(*args, **kwargs)
+        self.offerings = offerings or []
+        self.preference_names: list[str] = []
+        if len(self.offerings) > 1:
+            for rank in range(1, min(MAX_PREFERENCES, len(self.offerings)) + 1):
+                name = f"preference_{rank}"
+                self.fields[name] = forms.TypedChoiceField(
+                    label=_("Choice %(rank)s") % {"rank": rank},
+                    choices=[("", _("— none —")), *[(o.pk, str(o)) for o in self.offerings]],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
+                self.preference_names.append(name)
+        elif keep_preferences:
+            for rank in range(1, MAX_PREFERENCES + 1):
+                name = f"preference_{rank}"
+                self.fields[name] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def preference_fields(self) -> list:
+        return [self[name] for name in self.preference_names]
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [cleaned.get(name) for name in self.preference_names if cleaned.get(name)]
+        if len(set(chosen)) != len(chosen):
+            self.add_error(self.preference_names[0], _("The same offering is chosen twice."))
+        return cleaned
+
+    def valid_data(self) -> dict:
+        """The fields that validated (invalid ones are left as they were): for autosave of a half-typed form."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and not name.startswith("preference_")
+        }
+
+    def chosen_offerings(self) -> list[Offering] | None:
+        """The ranked offerings (gaps closed), or None when the form has no choices or they are invalid."""
+        if not self.preference_names or any(name in self.errors for name in self.preference_names):
+            return None
+        if self.errors.get("__all__"):
+            return None
+        by_pk = {o.pk: o for o in self.offerings}
+        return [by_pk[self.cleaned_data[name]] for name in self.preference_names if self.cleaned_data.get(name)]
+
+
+class ReloginForm(forms.Form):
+    """Username and password typed on the form page itself when the session has expired."""
+
+    login_username = forms.CharField(label=_("Username"), max_length=150)
+    login_password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+
+
+DECISIONS = [
+    (ApplicationState.RECOMMENDED, _("Recommend")),
+    (ApplicationState.RETURNED, _("Return to the applicant")),
+    (ApplicationState.REJECTED, _("Reject")),
+]
+
+
+class DecisionForm(forms.Form):
+    """The unit's decision on one or many applications, with one opinion text that goes on the form."""
+
+    ids = forms.TypedMultipleChoiceField(coerce=int, required=True)
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
+    # Translators: 工作单位意见
+    opinion = forms.CharField(
+        label=_("Unit opinion"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any integer is accepted here; the selector keeps only the user's own unit's applications.
+        values = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(v, v) for v in values if str(v).isdigit()]
+        self.fields["ids"].error_messages["required"] = _("Tick at least one application.")
+
+
+class ExceptionForm(forms.Form):
+    # Translators: 破格理由（如：具有同等学术、技术水平）
+    note = forms.CharField(
+        label=_("Why the applicant is accepted although a condition is not met"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class UnitFilterForm(forms.Form):
+    """Filters and sort of the unit administrator's list; invalid values are ignored."""
+
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *ApplicationState.choices]
+    )
+    round = forms.IntegerField(label=_("Round"), required=False, widget=forms.Select)
+    category = forms.IntegerField(label=_("Category"), required=False, widget=forms.Select)
+    q = forms.CharField(label=_("Name"), required=False, max_length=50)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("submitted", _("Submitted, newest first")), ("name", _("Name")), ("title", _("Title, senior first"))],
+    )
+
+    def __init__(self, *args, rounds=(), categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].widget.choices = [
+            ("", _("All rounds")),
+            *[(r.pk, f"{r.programme.name} · {r.name}") for r in rounds],
+        ]
+        self.fields["category"].widget.choices = [("", _("All categories")), *[(c.pk, c.name) for c in categories]]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        sort = data.get("sort") or "submitted"
+        return {
+            "state": data.get("state") or "",
+            "round_id": data.get("round"),
+            "category_id": data.get("category"),
+            "q": (data.get("q") or "").strip(),
+            "sort": sort if sort in UNIT_SORTS else "submitted",
+        }

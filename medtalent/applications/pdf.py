@@ -1,0 +1,148 @@
+"""The official application form as a PDF (WeasyPrint), laid out like the annex of document 004
+(广西国家区域医疗中心“卓越青年医师”定向进修培养计划申请表), for any programme.
+
+The form is an official Chinese document: it is always rendered in Chinese, whatever the UI language.
+Fonts come from Debian's fonts-noto-cjk through @font-face local() (no URL is ever fetched). The ID number
+is not on the annex and is never printed; the phone number is printed in full only for a reader allowed to
+reveal it, and that reveal is logged like any other.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from medtalent.applications.models import Application
+from medtalent.applications.selectors import application_preferences, person_photo
+from medtalent.catalog.formatting import format_duration
+from medtalent.people.masking import mask_phone
+from medtalent.people.services import person_reveal
+
+PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+def _date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def _code_name(code) -> str:
+    return code.name_zh if code is not None else ""
+
+
+def _region_full_name(region) -> str:
+    """浙江省杭州市上城区: the region and its parents, without the 市辖区 placeholders of GB/T 2260."""
+    names = []
+    depth = 0
+    while region is not None and depth < 4:
+        if region.name_zh not in ("市辖区", "县"):
+            names.append(region.name_zh)
+        region = region.parent
+        depth += 1
+    return "".join(reversed(names))
+
+
+def _photo_data_uri(person) -> str:
+    """The person's photo as a data: URI (the file lives in private storage), or "" when there is none
+    or it is not a readable JPEG or PNG."""
+    from PIL import Image, UnidentifiedImageError
+
+    document = person_photo(person=person)
+    if document is None:
+        return ""
+    try:
+        with document.file.open("rb") as handle:
+            content = handle.read()
+        with Image.open(io.BytesIO(content)) as image:
+            kind = PHOTO_TYPES.get(image.format or "")
+            image.verify()
+    except (OSError, UnidentifiedImageError, ValueError):
+        return ""
+    if kind is None:
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _phone(*, application: Application, actor) -> str:
+    person = application.person
+    if not person.phone:
+        return ""
+    if actor.has_perm("people.reveal_person", person):
+        return person_reveal(actor=actor, person=person, field="phone")
+    return mask_phone(person.phone)
+
+
+def application_form_context(*, application: Application, actor) -> dict:
+    person = application.person
+    programme = application.round.programme
+    preferences = application_preferences(application=application)
+    hosts = []
+    for preference in preferences:
+        offering = preference.offering
+        label = offering.host.name_zh if offering.host else ""
+        place = (
+            offering.department.name_zh
+            if offering.department
+            else (offering.specialty.name_zh if offering.specialty else "")
+        )
+        text = "".join(part for part in (label, f"（{place}）" if place and label else place) if part)
+        if text and text not in hosts:
+            hosts.append(text)
+    education = _code_name(person.education)
+    if person.degree is not None:
+        education = f"{education}（{person.degree.name_zh}）" if education else person.degree.name_zh
+    employer = person.employer or application.unit
+    duration = ""
+    if application.requested_duration:
+        duration = format_duration(
+            application.requested_duration, application.requested_duration, application.requested_duration_unit
+        )
+    return {
+        "title": f"{programme.name_zh}申请表",
+        "application": application,
+        "programme": programme,
+        "round": application.round,
+        "category": application.category,
+        "hospital": application.unit.name_zh,
+        "hosts": "、".join(hosts),
+        "person": person,
+        "sex": _code_name(person.sex),
+        "ethnicity": _code_name(person.ethnicity),
+        "political_status": _code_name(person.political_status),
+        "specialty": person.specialty.name_zh if person.specialty else "",
+        "birth_date": _date(person.birth_date),
+        "education": education,
+        "title_name": _code_name(person.title),
+        "graduated_on": f"{person.graduated_on.year}年{person.graduated_on.month}月" if person.graduated_on else "",
+        "employer": employer.name_zh if employer else "",
+        "employer_location": _region_full_name(employer.region) if employer and employer.region_id else "",
+        "phone": _phone(application=application, actor=actor),
+        "duration": duration,
+        "photo": _photo_data_uri(person),
+    }
+
+
+def application_form_html(*, application: Application, actor) -> str:
+    with translation.override("zh-hans"):
+        context = application_form_context(application=application, actor=actor)
+        return render_to_string("applications/pdf/application_form.html", context)
+
+
+def application_form_document(*, application: Application, actor):
+    """The rendered WeasyPrint document (pages and boxes), e.g. to inspect its text."""
+    import weasyprint
+
+    html = application_form_html(application=application, actor=actor)
+    # No base URL, and only data: URIs may be fetched (the photo): nothing leaves the server.
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).render()
+
+
+def application_form_pdf(*, application: Application, actor) -> bytes:
+    return application_form_document(application=application, actor=actor).write_pdf()
+
+
+def application_form_filename(*, application: Application) -> str:
+    return f"{application.person.name}-{application.round.programme.name_zh}申请表.pdf"
