@@ -19,20 +19,13 @@ import argparse
 import datetime as dt
 import importlib.util
 import math
-import os
 import re
-import subprocess
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
-DATABASES = {
-    "sqlite": f"sqlite:///{ROOT / 'var' / 'bench-applications.sqlite3'}",
-    "postgresql": f"{PG_SERVER}/medtalent_bench",
-}
+from _common import ROOT, databases, run_workers, setup_django
+
+DATABASES = databases("bench-applications.sqlite3")
 ROWS = 5_000
 SEED = 20261124
 REGIONS = ["330102", "330106", "330302", "330324", "331002", "350102", "450103", "450302", "110105", "310104"]
@@ -51,19 +44,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.worker:
         return run_worker(args.rows)
     print(f"== Bulk import of a {args.rows:,}-row file ==")
-    for name, url in DATABASES.items():
-        if args.only and name != args.only:
-            continue
-        if name == "postgresql" and not ensure_pg_database():
-            print(f"postgresql: SKIPPED, no server answers at {PG_SERVER}")
-            continue
-        env = {**os.environ, "DATABASE_URL": url, "BENCH_DB_NAME": name}
-        subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--worker", "--rows", str(args.rows)],
-            env=env,
-            check=True,
-            cwd=ROOT,
-        )
+    for _ in run_workers(__file__, DATABASES, only=args.only, args=["--rows", str(args.rows)]):
+        pass
     if args.skip_eligibility:
         return None
     print("== Eligibility ==")
@@ -76,19 +58,6 @@ def main(argv: list[str] | None = None) -> None:
     spec.loader.exec_module(module)
     module.main(["--only", args.only] if args.only else [])
     return None
-
-
-def ensure_pg_database() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'medtalent_bench'").fetchone()
-            if not exists:
-                conn.execute("CREATE DATABASE medtalent_bench")
-        return True
-    except Exception:
-        return False
 
 
 def generate_file(rows: int, seed: int = SEED) -> bytes:
@@ -200,23 +169,12 @@ def _statement(sql: str) -> str:
 
 
 def run_worker(rows: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    (ROOT / "var").mkdir(exist_ok=True)
-    import django
-
-    django.setup()
-    from io import StringIO
-
+    name = setup_django()
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-
-    call_command("migrate", verbosity=0)
-    call_command("load_seeds", stdout=StringIO(), stderr=StringIO())
 
     from medtalent.accounts.enums import Role
     from medtalent.accounts.models import RoleAssignment, User
@@ -226,7 +184,6 @@ def run_worker(rows: int) -> None:
     from medtalent.orgs.models import Organisation
     from medtalent.people.models import Person
 
-    name = os.environ["BENCH_DB_NAME"]
     round_, category, second = _bench_target()
     unit, _ = Organisation.objects.get_or_create(
         code="bench-import-unit", defaults={"name_zh": "基准导入医院", "kind": OrganisationKind.HOSPITAL}

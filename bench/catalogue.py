@@ -10,19 +10,12 @@ generator is fixed (seeded), so runs are comparable. Target: median under 50 ms 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
-DATABASES = {
-    "sqlite": f"sqlite:///{ROOT / 'var' / 'bench-catalogue.sqlite3'}",
-    "postgresql": f"{PG_SERVER}/medtalent_bench",
-}
+from _common import databases, run_workers, setup_django
+
+DATABASES = databases("bench-catalogue.sqlite3")
 PROGRAMMES = 5_000
 OFFERINGS_PER_PROGRAMME = 10
 HOSTS = 1_000
@@ -37,50 +30,20 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         return run_worker()
-    for name, url in DATABASES.items():
-        if args.only and name != args.only:
-            continue
-        if name == "postgresql" and not ensure_pg_database():
-            print(f"postgresql: SKIPPED, no server answers at {PG_SERVER}")
-            continue
-        env = {**os.environ, "DATABASE_URL": url, "BENCH_DB_NAME": name}
-        subprocess.run([sys.executable, __file__, "--worker"], env=env, check=True, cwd=ROOT)
-
-
-def ensure_pg_database() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'medtalent_bench'").fetchone()
-            if not exists:
-                conn.execute("CREATE DATABASE medtalent_bench")
-        return True
-    except Exception:
-        return False
+    for _name, _done in run_workers(__file__, DATABASES, only=args.only):
+        pass
 
 
 def run_worker() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    (ROOT / "var").mkdir(exist_ok=True)
-    import django
-
-    django.setup()
-    from io import StringIO
-
-    from django.core.management import call_command
+    name = setup_django()
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    call_command("load_seeds", stdout=StringIO(), stderr=StringIO())
     generate()
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as a production database has
     client = Client()
-    name = os.environ["BENCH_DB_NAME"]
     cases = [
         ("catalogue page, search 泌尿", "/", {"q": "泌尿"}, {}),
         ("catalogue page, no filter", "/", {}, {}),

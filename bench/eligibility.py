@@ -19,18 +19,11 @@ import argparse
 import datetime as dt
 import gc
 import json
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
-DATABASES = {
-    "sqlite": f"sqlite:///{ROOT / 'var' / 'bench-eligibility.sqlite3'}",
-    "postgresql": f"{PG_SERVER}/medtalent_bench",
-}
+from _common import ROOT, databases, run_workers, setup_django
+
+DATABASES = databases("bench-eligibility.sqlite3")
 PEOPLE = 10_000
 SEED = 20260630
 AS_OF = dt.date(2025, 6, 30)
@@ -48,40 +41,13 @@ def main(argv: list[str] | None = None) -> dict[str, dict]:
         run_worker()
         return {}
     figures = {}
-    for name, url in DATABASES.items():
-        if args.only and name != args.only:
-            continue
-        if name == "postgresql" and not ensure_pg_database():
-            print(f"postgresql: SKIPPED, no server answers at {PG_SERVER}")
-            continue
-        env = {**os.environ, "DATABASE_URL": url, "BENCH_DB_NAME": name}
-        done = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--worker"],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
+    for name, done in run_workers(__file__, DATABASES, only=args.only, capture=True):
         for line in done.stdout.splitlines():
             if line.startswith(RESULT_PREFIX):
                 figures[name] = json.loads(line[len(RESULT_PREFIX) :])
             else:
                 print(line)
     return figures
-
-
-def ensure_pg_database() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'medtalent_bench'").fetchone()
-            if not exists:
-                conn.execute("CREATE DATABASE medtalent_bench")
-        return True
-    except Exception:
-        return False
 
 
 def generate_facts(count: int = PEOPLE, seed: int = SEED) -> list:
@@ -145,24 +111,12 @@ def timed_runs(repeat: int, seed_codes: list[str], people: list):
 
 
 def run_worker() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    (ROOT / "var").mkdir(exist_ok=True)
-    import django
-
-    django.setup()
-    from io import StringIO
-
-    from django.core.management import call_command
+    name = setup_django()
     from django.db import connection
     from django.utils import translation
 
-    call_command("migrate", verbosity=0)
-    call_command("load_seeds", stdout=StringIO(), stderr=StringIO())
-
     seed_codes = [p.stem for p in (ROOT / "medtalent" / "catalog" / "data" / "programmes").glob("*.yaml")]
     people = generate_facts()
-    name = os.environ["BENCH_DB_NAME"]
 
     # 1. Read the rules and ranks (cold cache) and prepare one policy per category or category-less programme;
     # 2. judge everyone against every policy. Repeated; the median run is reported (the machine may be busy).

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medtalent.catalog.rules import is_commission_admin
 from medtalent.core.services import audit_log
+from medtalent.people.forms import PersonProfileForm
 from medtalent.people.masking import mask_id_number, mask_phone
 from medtalent.people.models import Consent, Document, LanguageCertificate, Person, PrivacyNotice
 from medtalent.people.selectors import people_visible_to
@@ -82,6 +83,10 @@ class DocumentInline(admin.TabularInline):
         return False
 
 
+# Shown masked in the admin, never editable there.
+ADMIN_FIELDS = {"id_number": "masked_id_number", "phone": "masked_phone"}
+
+
 @admin.register(Person)
 class PersonAdmin(PeopleScopedAdmin):
     person_path = "self"
@@ -92,55 +97,19 @@ class PersonAdmin(PeopleScopedAdmin):
     list_select_related = ["employer", "title"]
     autocomplete_fields = ["employer"]
     readonly_fields = ["user", "masked_id_number", "masked_phone", "serious_incident_confirmed", "created_at"]
+    # The sections of the profile page, with the masked fields shown masked and the admin-only ones added.
     fieldsets = [
         (
-            None,
+            label,
             {
                 "fields": [
-                    "user",
-                    "name",
-                    "sex",
-                    "ethnicity",
-                    "political_status",
-                    "birth_date",
-                    "masked_id_number",
-                    "native_place",
+                    *(["user"] if key == "basic" else []),
+                    *(ADMIN_FIELDS.get(name, name) for name in names),
+                    *(["serious_incident_confirmed"] if key == "incident" else []),
                 ]
             },
-        ),
-        (
-            _("Education and professional title"),
-            {
-                "fields": [
-                    "education",
-                    "degree",
-                    "graduated_from",
-                    "graduated_on",
-                    "title",
-                    "title_obtained_on",
-                    "residency_completed",
-                    "specialty",
-                ]
-            },
-        ),
-        (
-            _("Employer and contact"),
-            {"fields": ["employer", "department", "masked_phone", "email", "health_status"]},
-        ),
-        (
-            _("Experience"),
-            {
-                "fields": [
-                    "designations",
-                    "admin_years",
-                    "teaching_experience",
-                    "teaching_note",
-                    "language_self_assessment",
-                    "cv_text",
-                ]
-            },
-        ),
-        (_("Serious medical incidents"), {"fields": ["serious_incident_declared", "serious_incident_confirmed"]}),
+        )
+        for key, label, names in PersonProfileForm.SECTIONS
     ]
     filter_horizontal = ["designations"]
     inlines = [LanguageCertificateInline, DocumentInline]

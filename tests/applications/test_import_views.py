@@ -154,13 +154,12 @@ def test_upload_that_is_not_an_xlsx_is_refused_on_the_form(client, iw):  # noqa:
     client.force_login(iw.admin)
     before = state()
 
-    with translation.override("en"):
-        response = client.post(
-            INDEX, {"target": target_key(iw), "unit": iw.unit.pk, "file": upload(b"id,name\n", "a.xlsx")}
-        )
+    response = client.post(
+        INDEX, {"target": target_key(iw), "unit": iw.unit.pk, "file": upload(b"id,name\n", "a.xlsx")}
+    )
 
     assert response.status_code == 400
-    assert "Upload an Excel workbook (.xlsx), preferably the template from this page." in response.content.decode()
+    assert "请上传Excel工作簿（.xlsx）文件，建议使用本页下载的模板。" in response.content.decode()
     assert state() == before
 
 
