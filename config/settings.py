@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "medtalent.catalog",
     "medtalent.people",
     "medtalent.applications",
+    "medtalent.partnerships",
+    "medtalent.alliance",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,19 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PairingSource(models.TextChoices):
+    """Where a relationship was published: the plan's annexes (provincial hospitals; city hospitals)."""
+
+    PROVINCIAL = "annex1", _("Provincial hospitals (Annex 1)")
+    CITY = "annex2", _("City hospitals (Annex 2)")
+    OTHER = "other", _("Other")
+
+
+class PairingRuleKind(models.TextChoices):
+    """Checks on the pairing network. The numbers they compare with live in `params`, never in code."""
+
+    SUPPORTED_PER_GENERAL = "supported_per_general", _("County hospitals per tertiary general hospital")
+    SUPPORTED_PER_SPECIALTY = "supported_per_specialty", _("County hospitals per tertiary specialty hospital")
+    COUNTY_COVERAGE = "county_coverage", _("Every county has a county hospital paired with a city tertiary hospital")
+    NO_DUPLICATE = "no_duplicate", _("No relationship listed twice")
