@@ -20,5 +20,7 @@ urlpatterns = [
     path("", include("medtalent.people.urls")),
     path("", include("medtalent.applications.urls")),
     path("unit/imports/", include("medtalent.applications.import_urls")),
+    path("", include("medtalent.alliance.urls")),
+    path("", include("medtalent.partnerships.urls")),
     path("", include("medtalent.core.urls")),
 ]

@@ -58,8 +58,10 @@ from medtalent.catalog.api import router as catalog_router  # noqa: E402
 from medtalent.codes.api import router as codes_router  # noqa: E402
 from medtalent.eligibility.api import router as eligibility_router  # noqa: E402
 from medtalent.orgs.api import router as orgs_router  # noqa: E402
+from medtalent.partnerships.api import router as partnerships_router  # noqa: E402
 
 api.add_router("/", catalog_router)
 api.add_router("/", orgs_router)
 api.add_router("/", codes_router)
 api.add_router("/", eligibility_router)
+api.add_router("/", partnerships_router)

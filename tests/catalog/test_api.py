@@ -40,7 +40,7 @@ def test_programme_list_search_and_shape(client):
 def test_programme_list_paginates(client):
     response = client.get("/api/v1/programmes", {"page_size": 2, "page": 2})
     body = response.json()
-    assert body["count"] == 7
+    assert body["count"] == 8  # the seven training programmes and the pairing-support plan
     assert body["pages"] == 4
     assert len(body["results"]) == 2
 

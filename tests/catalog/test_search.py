@@ -29,8 +29,8 @@ def codes(**filters) -> set[str]:
 
 
 def seeded(**filters) -> set[str]:
-    """Only the seed programmes (codes starting zj-, wz-, gx-) among the results."""
-    return {c for c in codes(**filters) if c.split("-")[0] in {"zj", "wz", "gx"}}
+    """Only the seed training programmes (codes starting zj-, wz-, gx-; not the pairing plan) among the results."""
+    return {c for c in codes(**filters) if c.split("-")[0] in {"zj", "wz", "gx"} and c != "zj-pairing-2014"}
 
 
 URO = {"zj-uk-clinical", "zj-us-cleveland", "zj-de-clinical", "zj-fr-grenoble"}
@@ -81,6 +81,7 @@ def test_filter_country_on_seeds():
 def test_filter_programme_type_on_seeds():
     assert seeded(programme_type=ProgrammeType.DOMESTIC_TRAINING) == {"gx-excellent-young"}
     assert seeded(programme_type=ProgrammeType.TALENT_TRACK) == {"wz-bysh"}
+    assert codes(programme_type=ProgrammeType.PAIRING_SUPPORT) == {"zj-pairing-2014"}
 
 
 def test_filter_duration_buckets_on_seeds():

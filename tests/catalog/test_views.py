@@ -44,7 +44,7 @@ def test_catalogue_lists_seed_programmes_in_chinese_by_default(client):
     response = client.get(reverse("catalog:home"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 7
+    assert response.context["page"].paginator.count == 8
     assert "法国格勒诺布尔教学医院" in html or "格勒诺布尔" in html
     assert 'lang="zh-Hans"' in html
 

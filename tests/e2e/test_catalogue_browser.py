@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_visitor_searches_filters_opens_grenoble_and_switches_to_english(server_url, page):
     page.goto(server_url + "/")
     expect(page.locator("h1")).to_have_text("培训与交流项目")
-    expect(page.locator(".result-count")).to_contain_text("7")
+    expect(page.locator(".result-count")).to_contain_text("8")
     shot(page, "01-catalogue-zh")
 
     page.fill("#id_q", "泌尿")

@@ -6,15 +6,25 @@ Idempotent: a second run changes nothing and says so.
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from medtalent.alliance.loaders import load_alliance
 from medtalent.catalog.loaders import load_programmes
 from medtalent.codes.loaders import load_code_tables
 from medtalent.codes.specialties import load_specialties
 from medtalent.core.seeding import SeedDataError, SeedReport
 from medtalent.orgs.loaders import load_organisations
+from medtalent.partnerships.loaders import load_pairings
 from medtalent.people.loaders import load_privacy_notices
 
 # In dependency order: organisations need regions and countries, programmes need all of them.
-SEED_LOADERS = [load_code_tables, load_specialties, load_organisations, load_programmes, load_privacy_notices]
+SEED_LOADERS = [
+    load_code_tables,
+    load_specialties,
+    load_organisations,
+    load_programmes,
+    load_privacy_notices,
+    load_pairings,
+    load_alliance,
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,74 @@
+"""The alliance secretariat's pages: members and partners, committees, events.
+
+There is no secretariat role yet: superusers and commission administrators manage these records
+(`alliance.manage` in rules.py). Every save and delete leaves an audit row.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from medtalent.alliance import services
+from medtalent.alliance.models import Committee, Event, Membership
+
+
+class AllianceAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return request.user.has_perm("alliance.manage")
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.alliance_object_saved(
+            actor=request.user, obj=obj, created=not change, changed_fields=list(form.changed_data)
+        )
+
+    def delete_model(self, request, obj):
+        services.alliance_object_deleted(actor=request.user, obj=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.alliance_object_deleted(actor=request.user, obj=obj)
+        super().delete_queryset(request, queryset)
+
+
+@admin.register(Membership)
+class MembershipAdmin(AllianceAdmin):
+    list_display = ["organisation", "kind", "country", "joined_on", "alliance"]
+    list_filter = ["kind", "organisation__country"]
+    search_fields = ["organisation__name_zh", "organisation__name_en", "organisation__code"]
+    autocomplete_fields = ["alliance", "organisation"]
+    list_select_related = ["organisation", "organisation__country", "alliance"]
+
+    @admin.display(description=_("country"))
+    def country(self, obj):
+        return obj.organisation.country or ""
+
+
+@admin.register(Committee)
+class CommitteeAdmin(AllianceAdmin):
+    list_display = ["code", "name_zh", "name_en", "chair"]
+    search_fields = ["code", "name_zh", "name_en"]
+    autocomplete_fields = ["alliance", "chair", "members"]
+    list_select_related = ["chair"]
+
+
+@admin.register(Event)
+class EventAdmin(AllianceAdmin):
+    list_display = ["code", "name_zh", "kind", "starts_on", "date_note_zh", "participants"]
+    list_filter = ["kind", "countries"]
+    search_fields = ["code", "name_zh", "name_en", "place_zh", "place_en"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["alliance", "countries", "organisers", "committee"]
+    fieldsets = [
+        (None, {"fields": ["alliance", "code", "kind", "name_zh", "name_en", "committee"]}),
+        (_("Dates"), {"fields": ["starts_on", "ends_on", "date_note_zh", "date_note_en"]}),
+        (_("Place and people"), {"fields": ["place_zh", "place_en", "countries", "organisers", "participants"]}),
+        (_("Description"), {"fields": ["description_zh", "description_en"]}),
+    ]

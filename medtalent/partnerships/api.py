@@ -1,0 +1,139 @@
+"""GET /api/v1/pairing-checks and /api/v1/pairings: the checks and relationships of a pairing programme.
+
+For the commission administrators in whose jurisdiction the programme lies: a visitor gets 401, anybody
+else 403, both in the JSON error format ({"errors": [{"field", "message"}]}).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import AuthenticationError, HttpError
+
+from medtalent.partnerships import selectors
+
+router = Router(tags=["pairing support"])
+
+
+class HospitalOut(Schema):
+    code: str
+    name_zh: str
+    name_en: str
+
+
+class RegionOut(Schema):
+    code: str
+    name_zh: str
+
+
+class FindingOut(Schema):
+    rule: str
+    rule_text: str
+    message: str
+    hospitals: list[HospitalOut]
+    region: RegionOut | None
+    count: int | None
+
+
+class ChecksOut(Schema):
+    programme: str
+    findings: list[FindingOut]
+    counties_without_pairing: list[RegionOut]
+
+
+class PairingOut(Schema):
+    supporting: HospitalOut
+    supported: HospitalOut
+    county: RegionOut | None
+    city: RegionOut | None
+    source: str
+    starts_on: str | None
+    ends_on: str | None
+
+
+class PairingPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[PairingOut]
+
+
+class ProgrammeQuery(Schema):
+    programme: str = Field(selectors.DEFAULT_PROGRAMME, max_length=60, description="Programme code")
+
+
+class PairingQuery(ProgrammeQuery):
+    city: str = Field("", max_length=16, description="GB/T 2260 code of the city whose list names it, e.g. 330100")
+    supporting: str = Field("", max_length=80, description="Supporting hospital's code")
+    supported: str = Field("", max_length=80, description="Supported hospital's code")
+    county: str = Field("", max_length=16, description="GB/T 2260 code the supported hospital lies in (or under)")
+    year: int | None = Field(None, ge=1900, le=2100, description="Relationships running in that year")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=200)
+
+
+def _programme(request, code: str):
+    if not request.user.is_authenticated:
+        raise AuthenticationError
+    programme = selectors.pairing_programme_get(code=code)
+    if not request.user.has_perm("partnerships.view_pairings", programme):
+        # Translators: 您无权查看该项目的对口支援关系
+        raise HttpError(403, _("You may not see this programme's pairings."))
+    return programme
+
+
+def _hospital(org) -> dict:
+    return {"code": org.code, "name_zh": org.name_zh, "name_en": org.name_en}
+
+
+def _region(code) -> dict | None:
+    return {"code": code.code, "name_zh": code.name_zh} if code else None
+
+
+@router.get("/pairing-checks", response=ChecksOut, summary="Findings of a pairing programme's rules")
+def pairing_checks(request, query: Query[ProgrammeQuery]):
+    programme = _programme(request, query.programme)
+    findings = selectors.pairing_findings(programme=programme)
+    return {
+        "programme": programme.code,
+        "findings": [
+            {
+                "rule": f.rule,
+                "rule_text": f.rule_text,
+                "message": f.message,
+                "hospitals": [{"code": h.code, "name_zh": h.name_zh, "name_en": h.name_en} for h in f.hospitals],
+                "region": {"code": f.region, "name_zh": f.region_name} if f.region else None,
+                "count": f.count,
+            }
+            for f in findings
+        ],
+        "counties_without_pairing": [{"code": f.region, "name_zh": f.region_name} for f in findings if f.region],
+    }
+
+
+@router.get("/pairings", response=PairingPage, summary="Relationships of a pairing programme")
+def pairings(request, query: Query[PairingQuery]):
+    programme = _programme(request, query.programme)
+    filters = selectors.PairingFilters(
+        city=query.city, supporting=query.supporting, supported=query.supported, county=query.county, year=query.year
+    )
+    page, rows = selectors.pairings_page(
+        programme=programme, filters=filters, page=query.page, page_size=query.page_size
+    )
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "results": [
+            {
+                "supporting": _hospital(p.supporting),
+                "supported": _hospital(p.supported),
+                "county": _region(p.supported.region),
+                "city": _region(p.city),
+                "source": p.source,
+                "starts_on": p.starts_on.isoformat() if p.starts_on else None,
+                "ends_on": p.ends_on.isoformat() if p.ends_on else None,
+            }
+            for p in rows
+        ],
+    }

@@ -1,0 +1,226 @@
+"""Reads for pairing support: the relationships of a programme, filtered, and the checks on its network.
+
+The checks are the programme's `PairingRule` rows; every number they compare with comes from the rule's
+`params`. `pairing_findings` costs five queries whatever the size of the network:
+
+- supported_per_general / supported_per_specialty ({"target": 3, "tolerance": 1}): a tertiary hospital
+  (level 3, 3A, 3B) of hospital type `general` (resp. `specialty`) that supports fewer than
+  target − tolerance or more than target + tolerance hospitals is a finding. Other types (Chinese medicine,
+  integrated, maternal and child) are not counted by either rule: the plan names general and specialty only.
+- county_coverage ({"province": "330000"}): every county of the province must hold at least one hospital
+  supported by a tertiary hospital. A county is a county-level division in force whose code ends in 21–99
+  (县, 自治县, 县级市); districts (市辖区, 01–20) are left out, since the code cannot say which of them were
+  rural counties in 2014. A supported hospital counts for the division it lies in now (富阳市 → 富阳区).
+- no_duplicate: the same two hospitals paired twice in the programme (either direction). The table's unique
+  constraint forbids the same direction twice; the loader reports a pair the data file lists twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from medtalent.catalog.enums import ProgrammeType
+from medtalent.catalog.models import Programme
+from medtalent.codes.models import Code
+from medtalent.codes.regionnames import region_prefix
+from medtalent.orgs.enums import HospitalType
+from medtalent.partnerships.enums import PairingRuleKind
+from medtalent.partnerships.models import Pairing, PairingRule
+
+DEFAULT_PROGRAMME = "zj-pairing-2014"
+PAGE_SIZE = 50
+
+RULE_TYPES = {
+    PairingRuleKind.SUPPORTED_PER_GENERAL: HospitalType.GENERAL,
+    PairingRuleKind.SUPPORTED_PER_SPECIALTY: HospitalType.SPECIALTY,
+}
+
+
+@dataclass(frozen=True)
+class HospitalRef:
+    code: str
+    name_zh: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        from medtalent.core.models import pick_language
+
+        return pick_language(self.name_zh, self.name_en)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    rule_text: str
+    message: str
+    hospitals: tuple[HospitalRef, ...] = ()
+    region: str = ""
+    region_name: str = ""
+    count: int | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+
+def pairing_programme_get(*, code: str = DEFAULT_PROGRAMME) -> Programme:
+    return get_object_or_404(
+        Programme.objects.select_related("owner", "owner__region"),
+        code=code,
+        programme_type=ProgrammeType.PAIRING_SUPPORT,
+    )
+
+
+def _tertiary_q(prefix: str) -> Q:
+    return Q(**{f"{prefix}level__startswith": "3"})
+
+
+def _is_county(code: str) -> bool:
+    return len(code) == 6 and code[4:] >= "21"
+
+
+def counties_without_pairing(*, programme: Programme, rules: list[PairingRule] | None = None) -> list[Code]:
+    """Counties of the coverage rule's province where no hospital is supported by a tertiary hospital."""
+    rules = list(programme.pairing_rules.all()) if rules is None else rules
+    rule = next((r for r in rules if r.kind == PairingRuleKind.COUNTY_COVERAGE), None)
+    if rule is None:
+        return []
+    province = str((rule.params or {}).get("province") or programme.owner.region.code)
+    covered = set(
+        Pairing.objects.filter(programme=programme)
+        .filter(_tertiary_q("supporting__"), supported__region__isnull=False)
+        .values_list("supported__region__code", flat=True)
+        .order_by()
+        .distinct()
+    )
+    counties = Code.objects.filter(
+        table__slug="region", level=3, valid_to__isnull=True, code__startswith=region_prefix(province)
+    ).order_by("code")
+    return [c for c in counties if _is_county(c.code) and c.code not in covered]
+
+
+def _count_findings(programme: Programme, rules: list[PairingRule]) -> list[Finding]:
+    wanted = {r.kind: r for r in rules if r.kind in RULE_TYPES}
+    if not wanted:
+        return []
+    rows = (
+        Pairing.objects.filter(programme=programme)
+        .filter(_tertiary_q("supporting__"), supporting__hospital_type__in=[RULE_TYPES[k] for k in wanted])
+        .values("supporting__code", "supporting__name_zh", "supporting__name_en", "supporting__hospital_type")
+        .annotate(n=Count("supported", distinct=True), first=Min("sort"))
+        .order_by()
+    )
+    per_hospital = {row["supporting__code"]: row for row in rows}
+    findings = []
+    for row in sorted(per_hospital.values(), key=lambda r: (r["first"], r["supporting__code"])):
+        kind = next(k for k in wanted if RULE_TYPES[k] == row["supporting__hospital_type"])
+        rule = wanted[kind]
+        target, tolerance = int(rule.params.get("target", 0)), int(rule.params.get("tolerance", 0))
+        n = row["n"]
+        if target - tolerance <= n <= target + tolerance:
+            continue
+        hospital = HospitalRef(row["supporting__code"], row["supporting__name_zh"], row["supporting__name_en"])
+        # Translators: 支援%(count)s所县级医院，方案要求%(target)s所左右（%(low)s—%(high)s）
+        message = _("Supports %(count)s hospitals; the plan asks for about %(target)s (%(low)s to %(high)s).") % {
+            "count": n,
+            "target": target,
+            "low": max(target - tolerance, 0),
+            "high": target + tolerance,
+        }
+        findings.append(Finding(rule=kind, rule_text=rule.text, message=message, hospitals=(hospital,), count=n))
+    return findings
+
+
+def _duplicate_findings(programme: Programme, rule: PairingRule) -> list[Finding]:
+    pairs = Pairing.objects.filter(programme=programme)
+    reverse = pairs.filter(supporting=OuterRef("supported"), supported=OuterRef("supporting"))
+    # The same direction twice (only possible without the unique constraint): the later row is the finding.
+    earlier = pairs.filter(supporting=OuterRef("supporting"), supported=OuterRef("supported"), pk__lt=OuterRef("pk"))
+    rows = (
+        pairs.filter((Exists(reverse) & Q(supporting_id__lt=F("supported_id"))) | Exists(earlier))
+        .select_related("supporting", "supported")
+        .order_by("sort", "id")
+    )
+    findings = []
+    for pairing in rows:
+        hospitals = tuple(HospitalRef(o.code, o.name_zh, o.name_en) for o in (pairing.supporting, pairing.supported))
+        # Translators: 这两家医院的对口支援关系重复
+        message = _("These two hospitals are paired more than once.")
+        findings.append(Finding(rule=rule.kind, rule_text=rule.text, message=message, hospitals=hospitals))
+    return findings
+
+
+def pairing_findings(*, programme: Programme) -> list[Finding]:
+    """Every finding of the programme's rules, rule by rule in the rules' order (five queries)."""
+    rules = list(programme.pairing_rules.all())
+    findings: list[Finding] = []
+    count_findings = _count_findings(programme, rules)
+    for rule in rules:
+        if rule.kind in RULE_TYPES:
+            findings += [f for f in count_findings if f.rule == rule.kind]
+        elif rule.kind == PairingRuleKind.COUNTY_COVERAGE:
+            for county in counties_without_pairing(programme=programme, rules=rules):
+                # Translators: 该县没有县级医院与城市三级医院建立对口支援关系
+                message = _("No hospital in this county is paired with a city tertiary hospital.")
+                findings.append(
+                    Finding(
+                        rule=rule.kind,
+                        rule_text=rule.text,
+                        message=message,
+                        region=county.code,
+                        region_name=county.name_zh,
+                    )
+                )
+        elif rule.kind == PairingRuleKind.NO_DUPLICATE:
+            findings += _duplicate_findings(programme, rule)
+    return findings
+
+
+# ---- the list of relationships -------------------------------------------------------------------------------
+
+
+@dataclass
+class PairingFilters:
+    city: str = ""
+    supporting: str = ""
+    supported: str = ""
+    county: str = ""
+    year: int | None = None
+
+
+def pairings_filtered(*, programme: Programme, filters: PairingFilters) -> QuerySet[Pairing]:
+    qs = Pairing.objects.filter(programme=programme)
+    if filters.city:
+        qs = qs.filter(city__code=filters.city)
+    if filters.supporting:
+        qs = qs.filter(supporting__code=filters.supporting)
+    if filters.supported:
+        qs = qs.filter(supported__code=filters.supported)
+    if filters.county:
+        qs = qs.filter(supported__region__code__startswith=region_prefix(filters.county))
+    if filters.year:
+        qs = qs.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=dt.date(filters.year, 12, 31)),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=dt.date(filters.year, 1, 1)),
+        )
+    return qs.select_related("supporting", "supporting__region", "supported", "supported__region", "city").order_by(
+        "sort", "id"
+    )
+
+
+def pairings_page(*, programme: Programme, filters: PairingFilters, page: int = 1, page_size: int = PAGE_SIZE):
+    """A page of relationships: (page object, its rows). Two queries (count, rows)."""
+    paginator = Paginator(pairings_filtered(programme=programme, filters=filters), page_size)
+    page_obj = paginator.get_page(page)
+    return page_obj, list(page_obj.object_list)
+
+
+def pairing_cities(*, programme: Programme) -> list[Code]:
+    """The cities named by the programme's relationships (Annex 2), for the filter."""
+    return list(
+        Code.objects.filter(pk__in=Pairing.objects.filter(programme=programme).values("city_id")).order_by("code")
+    )
