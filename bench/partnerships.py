@@ -104,6 +104,10 @@ def generate() -> None:
 def run_worker() -> None:
     name = setup_django()
     generate()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics, as a production database has
     from django.test import Client
 
     from medtalent.accounts.enums import Role

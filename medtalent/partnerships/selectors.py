@@ -21,7 +21,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -136,15 +137,26 @@ def _count_findings(programme: Programme, rules: list[PairingRule]) -> list[Find
 
 
 def _duplicate_findings(programme: Programme, rule: PairingRule) -> list[Finding]:
-    pairs = Pairing.objects.filter(programme=programme)
-    reverse = pairs.filter(supporting=OuterRef("supported"), supported=OuterRef("supporting"))
-    # The same direction twice (only possible without the unique constraint): the later row is the finding.
-    earlier = pairs.filter(supporting=OuterRef("supporting"), supported=OuterRef("supported"), pk__lt=OuterRef("pk"))
-    rows = (
-        pairs.filter((Exists(reverse) & Q(supporting_id__lt=F("supported_id"))) | Exists(earlier))
-        .select_related("supporting", "supported")
-        .order_by("sort", "id")
+    """Two hospitals paired more than once, in either direction: every pairing after the first of its pair.
+
+    One aggregate over the unordered pair (least id, greatest id) finds the repeated pairs, usually none;
+    only their rows are then read."""
+    pairs = Pairing.objects.filter(programme=programme).annotate(
+        low=Least("supporting_id", "supported_id"), high=Greatest("supporting_id", "supported_id")
     )
+    repeated = list(pairs.values("low", "high").annotate(n=Count("id")).filter(n__gt=1).values_list("low", "high"))
+    repeats: list[Pairing] = []
+    if repeated:
+        match = Q()
+        for low, high in repeated:
+            match |= Q(low=low, high=high)
+        seen: set[tuple[int, int]] = set()
+        for pairing in pairs.filter(match).select_related("supporting", "supported").order_by("sort", "id"):
+            key = (pairing.low, pairing.high)
+            if key in seen:
+                repeats.append(pairing)
+            seen.add(key)
+    rows = repeats
     findings = []
     for pairing in rows:
         hospitals = tuple(HospitalRef(o.code, o.name_zh, o.name_en) for o in (pairing.supporting, pairing.supported))
