@@ -64,7 +64,7 @@ def generate_file(rows: int, seed: int = SEED) -> bytes:
     """A filled-in template: `rows` different people with valid ID numbers and every column filled."""
     import random
 
-    from medtalent.applications import imports
+    from medtalent.applications import import_workbooks, imports
     from medtalent.codes.idnumber import check_character
     from medtalent.core.excel import workbook_bytes
 
@@ -76,7 +76,7 @@ def generate_file(rows: int, seed: int = SEED) -> bytes:
     titles = ["主任医师", "副主任医师", "主治医师", "主治医师", "医师", "主管护师", "护师", "主管药师"]
     sex_label = {"1": maps["sex"].label_of_code["1"], "2": maps["sex"].label_of_code["2"]}
     round_, category, _second = _bench_target()
-    workbook = imports.import_template(round_=round_, category=category)
+    workbook = import_workbooks.import_template(round_=round_, category=category)
     sheet = workbook[imports.SHEET_DATA]
     seen: set[str] = set()
     for row in range(2, rows + 2):

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from medtalent.applications import imports
+from medtalent.applications import import_workbooks, imports
 from medtalent.core.errors import ApplicationError
 from medtalent.core.excel import workbook_response
 
@@ -99,9 +99,9 @@ class ImportTemplateView(UnitImportMixin, View):
         target = imports.import_target_get(key=request.GET.get("target", ""))
         if target is None:
             raise Http404
-        workbook = imports.import_template(round_=target.round, category=target.category)
+        workbook = import_workbooks.import_template(round_=target.round, category=target.category)
         return workbook_response(
-            workbook, imports.import_template_filename(round_=target.round, category=target.category)
+            workbook, import_workbooks.import_template_filename(round_=target.round, category=target.category)
         )
 
 
@@ -121,4 +121,4 @@ class ImportErrorsView(UnitImportMixin, View):
         job = get_object_or_404(imports.import_jobs_for(user=request.user), pk=pk)
         if not job.errors:
             raise Http404
-        return workbook_response(imports.import_errors_workbook(job=job), f"导入问题_{job.pk}.xlsx")
+        return workbook_response(import_workbooks.import_errors_workbook(job=job), f"导入问题_{job.pk}.xlsx")

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from medtalent.accounts.enums import Role
-from medtalent.applications import imports
+from medtalent.applications import import_workbooks, imports
 from medtalent.applications.enums import ApplicationState
 from medtalent.applications.models import Application, ImportJob
 from medtalent.catalog.models import Category
@@ -153,7 +153,9 @@ def code_pk(table: str, value: str) -> int:
 
 
 def test_template_headers_drop_downs_formats_and_sheets(iw):
-    workbook = load_workbook(io.BytesIO(workbook_bytes(imports.import_template(round_=iw.round, category=iw.category))))
+    workbook = load_workbook(
+        io.BytesIO(workbook_bytes(import_workbooks.import_template(round_=iw.round, category=iw.category)))
+    )
 
     assert workbook.sheetnames == ["报名信息", "填写说明", "代码表"]
     data, help_sheet, codes = workbook["报名信息"], workbook["填写说明"], workbook["代码表"]
@@ -205,7 +207,7 @@ def test_template_neutralises_names_that_look_like_formulas(iw):
     iw.round.programme.save(update_fields=["name_zh"])
     iw.category.name_zh = "+领军"
 
-    workbook = imports.import_template(round_=iw.round, category=iw.category)
+    workbook = import_workbooks.import_template(round_=iw.round, category=iw.category)
 
     assert workbook["填写说明"]["B2"].value == '\'=HYPERLINK("http://evil.example","点我")'
     assert workbook["填写说明"]["B2"].data_type == "s"
@@ -214,7 +216,7 @@ def test_template_neutralises_names_that_look_like_formulas(iw):
 
 def test_filled_template_imports(iw):
     """The template itself, filled in as Excel would (a text ID, real dates), goes through."""
-    workbook = imports.import_template(round_=iw.round, category=iw.category)
+    workbook = import_workbooks.import_template(round_=iw.round, category=iw.category)
     sheet = workbook["报名信息"]
     for position, header in enumerate(HEADERS, start=1):
         sheet.cell(row=2, column=position, value=good_row(1)[header])
