@@ -100,8 +100,12 @@ def test_applicant_fills_the_profile_on_a_phone(server_url, phone_page, tmp_path
     fake = tmp_path / "photo.png"
     fake.write_bytes(PDF_BYTES)
     page.select_option("#id_doc-kind", "photo")
+    # Choosing the kind also autosaves the profile: let that answer land before picking a file, so the file
+    # input is not swapped out under the test on a busy machine.
+    page.wait_for_load_state("networkidle")
     page.set_input_files("#id_doc-file", str(fake))
     expect(page.locator("#errors-doc-file .error")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     photo = tmp_path / "me.png"
     photo.write_bytes(png_bytes((60, 80)))
     page.set_input_files("#id_doc-file", str(photo))
