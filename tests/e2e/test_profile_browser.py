@@ -96,22 +96,28 @@ def test_applicant_fills_the_profile_on_a_phone(server_url, phone_page, tmp_path
     expect(page.locator("#id_native_place")).to_have_value("浙江温州")
     expect(page.locator("#id_department")).to_have_value("心血管内科")
 
-    # A PDF as photo is refused; a real PNG is stored and shown.
-    fake = tmp_path / "photo.png"
-    fake.write_bytes(PDF_BYTES)
-    page.select_option("#id_doc-kind", "photo")
-    # Choosing the kind also autosaves the profile: let that answer land before picking a file, so the file
-    # input is not swapped out under the test on a busy machine.
-    page.wait_for_load_state("networkidle")
-    page.set_input_files("#id_doc-file", str(fake))
-    expect(page.locator("#errors-doc-file .error")).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    # A real PNG is stored and shown; a PDF as photo is refused. Each upload starts from a freshly loaded
+    # page: an upload's answer replaces the file input, and a busy machine could hand the next file to the
+    # discarded one.
     photo = tmp_path / "me.png"
     photo.write_bytes(png_bytes((60, 80)))
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    page.select_option("#id_doc-kind", "photo")
+    page.wait_for_load_state("networkidle")
     page.set_input_files("#id_doc-file", str(photo))
     expect(page.locator("#documents img.photo-thumb")).to_be_visible()
     page.wait_for_function("() => document.querySelector('#documents img.photo-thumb').naturalWidth === 60")
     expect(page.locator("#errors-doc-file .error")).to_have_count(0)
+    fake = tmp_path / "photo.png"
+    fake.write_bytes(PDF_BYTES)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    page.select_option("#id_doc-kind", "photo")
+    page.wait_for_load_state("networkidle")
+    page.set_input_files("#id_doc-file", str(fake))
+    expect(page.locator("#errors-doc-file .error")).to_be_visible()
+    expect(page.locator("#documents img.photo-thumb")).to_have_count(1)
     shot(page, "people-03-profile-phone")
 
     # Deleting the photo removes it (and its file: the e2e server stores uploads in the private folder).
