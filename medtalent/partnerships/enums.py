@@ -17,3 +17,12 @@ class PairingRuleKind(models.TextChoices):
     SUPPORTED_PER_SPECIALTY = "supported_per_specialty", _("County hospitals per tertiary specialty hospital")
     COUNTY_COVERAGE = "county_coverage", _("Every county has a county hospital paired with a city tertiary hospital")
     NO_DUPLICATE = "no_duplicate", _("No relationship listed twice")
+
+
+class AgreementState(models.TextChoices):
+    """An agreement version: edited as a draft, approved by both hospitals, superseded by a newer version."""
+
+    DRAFT = "draft", _("Draft")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    SUPERSEDED = "superseded", _("Superseded")

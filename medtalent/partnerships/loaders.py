@@ -20,9 +20,10 @@ from medtalent.orgs.enums import HospitalLevel, HospitalType, OrganisationKind
 from medtalent.orgs.models import Organisation
 from medtalent.orgs.selectors import organisation_resolve
 from medtalent.partnerships.enums import PairingRuleKind, PairingSource
-from medtalent.partnerships.models import Pairing, PairingRule
+from medtalent.partnerships.models import AgreementTemplate, Pairing, PairingRule, TemplateClause
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "pairings.yaml"
+TEMPLATE_FILE = Path(__file__).resolve().parent / "data" / "agreement_template.yaml"
 
 PROGRAMME_CODE = "zj-pairing-2014"
 PROGRAMME = {
@@ -177,3 +178,34 @@ def load_pairings(report: SeedReport, data_file: Path = DATA_FILE) -> Programme:
             report=report,
         )
     return programme
+
+
+def load_agreement_template(report: SeedReport, data_file: Path = TEMPLATE_FILE) -> AgreementTemplate:
+    """The model agreement of Annex 3 and its clauses (matched by template code and order). Idempotent; a
+    clause no longer in the file is reported, never deleted (agreements may refer to it)."""
+    data = read_yaml(data_file) or {}
+    for key in ("code", "name", "clauses"):
+        if not data.get(key):
+            raise SeedDataError(f"agreement template: {key!r} is missing in {data_file.name}")
+    template = upsert(
+        AgreementTemplate,
+        lookup={"code": data["code"]},
+        values={"name": data["name"], "version": str(data.get("version") or "")},
+        report=report,
+    )
+    sorts = set()
+    for position, clause in enumerate(data["clauses"], start=1):
+        if not clause.get("section") or not clause.get("text_zh") or not isinstance(clause.get("sort"), int):
+            raise SeedDataError(f"agreement template: clause {position} needs section, text_zh and an integer sort")
+        if clause["sort"] in sorts:
+            raise SeedDataError(f"agreement template: clause {position}: sort {clause['sort']} is used twice")
+        sorts.add(clause["sort"])
+        upsert(
+            TemplateClause,
+            lookup={"template": template, "sort": clause["sort"]},
+            values={"section": clause["section"], "text_zh": clause["text_zh"], "text_en": clause.get("text_en") or ""},
+            report=report,
+        )
+    for stale in template.clauses.exclude(sort__in=sorts):
+        report.problems.append(f"agreement template {template.code}: clause {stale.sort} is no longer in the data")
+    return template

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from medtalent.core.models import TimeStampedModel, pick_language
-from medtalent.partnerships.enums import PairingRuleKind, PairingSource
+from medtalent.partnerships.enums import AgreementState, PairingRuleKind, PairingSource
 
 
 class Pairing(TimeStampedModel):
@@ -91,3 +91,131 @@ class PairingRule(models.Model):
     @property
     def text(self) -> str:
         return pick_language(self.text_zh, self.text_en)
+
+
+class AgreementTemplate(models.Model):
+    """A model agreement (e.g. Annex 3 of the 2014 plan); every one of its clauses is mandatory."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    version = models.CharField(_("version"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("agreement template")
+        verbose_name_plural = _("agreement templates")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateClause(models.Model):
+    template = models.ForeignKey(
+        AgreementTemplate, verbose_name=_("template"), related_name="clauses", on_delete=models.CASCADE
+    )
+    section = models.CharField(_("section"), max_length=100)
+    text_zh = models.TextField(_("text (Chinese)"))
+    text_en = models.TextField(_("text (English)"), blank=True)
+    sort = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("template clause")
+        verbose_name_plural = _("template clauses")
+        ordering = ["template", "sort", "id"]
+        constraints = [models.UniqueConstraint(fields=["template", "sort"], name="unique_template_clause_sort")]
+
+    def __str__(self) -> str:
+        return f"{self.section}: {self.text_zh[:30]}"
+
+
+class Agreement(TimeStampedModel):
+    """One version of the agreement between the two hospitals of a pairing; older versions are kept."""
+
+    pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), related_name="agreements", on_delete=models.PROTECT)
+    template = models.ForeignKey(
+        AgreementTemplate, verbose_name=_("template"), related_name="agreements", on_delete=models.PROTECT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    state = models.CharField(
+        _("state"), max_length=20, choices=AgreementState.choices, default=AgreementState.DRAFT, db_index=True
+    )
+    starts_on = models.DateField(_("term starts"))
+    ends_on = models.DateField(_("term ends"))
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("previous version"),
+        null=True,
+        blank=True,
+        related_name="next_version",
+        on_delete=models.PROTECT,
+    )
+    approved_by_supporting = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("approved for the supporting hospital by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    approved_by_supporting_at = models.DateTimeField(_("approved by the supporting hospital at"), null=True, blank=True)
+    approved_by_supported = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("approved for the supported hospital by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    approved_by_supported_at = models.DateTimeField(_("approved by the supported hospital at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["pairing", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["pairing", "version"], name="unique_agreement_version"),
+            models.UniqueConstraint(
+                fields=["pairing"], condition=Q(state=AgreementState.APPROVED), name="one_approved_agreement"
+            ),
+            models.UniqueConstraint(
+                fields=["pairing"],
+                condition=Q(state__in=[AgreementState.DRAFT, AgreementState.AWAITING_APPROVAL]),
+                name="one_open_agreement",
+            ),
+            models.CheckConstraint(condition=Q(starts_on__lte=F("ends_on")), name="agreement_term_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pairing} v{self.version}"
+
+
+class AgreementClause(models.Model):
+    """A clause of one agreement version: copied from the template (mandatory) or added by the parties."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), related_name="clauses", on_delete=models.CASCADE
+    )
+    template_clause = models.ForeignKey(
+        TemplateClause,
+        verbose_name=_("template clause"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        help_text=_("Empty for a clause the parties added."),
+    )
+    section = models.CharField(_("section"), max_length=100, blank=True)
+    text_zh = models.TextField(_("text (Chinese)"))
+    sort = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("agreement clause")
+        verbose_name_plural = _("agreement clauses")
+        ordering = ["agreement", "sort", "id"]
+
+    def __str__(self) -> str:
+        return self.text_zh[:40]
+
+    @property
+    def mandatory(self) -> bool:
+        return self.template_clause_id is not None

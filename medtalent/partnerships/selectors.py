@@ -26,13 +26,16 @@ from django.db.models.functions import Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from medtalent.accounts.enums import Role
+from medtalent.accounts.selectors import roles_for_user
 from medtalent.catalog.enums import ProgrammeType
 from medtalent.catalog.models import Programme
+from medtalent.catalog.rules import manages_programme
 from medtalent.codes.models import Code
 from medtalent.codes.regionnames import region_prefix
 from medtalent.orgs.enums import HospitalType
-from medtalent.partnerships.enums import PairingRuleKind
-from medtalent.partnerships.models import Pairing, PairingRule
+from medtalent.partnerships.enums import AgreementState, PairingRuleKind
+from medtalent.partnerships.models import Agreement, Pairing, PairingRule
 
 DEFAULT_PROGRAMME = "zj-pairing-2014"
 PAGE_SIZE = 50
@@ -236,3 +239,54 @@ def pairing_cities(*, programme: Programme) -> list[Code]:
     return list(
         Code.objects.filter(pk__in=Pairing.objects.filter(programme=programme).values("city_id")).order_by("code")
     )
+
+
+# Agreements ------------------------------------------------------------------------------------------------
+
+
+def agreement_get(*, pk: int):
+    """One agreement version with its pairing (both hospitals, the programme and its owner); 404 if missing."""
+    return get_object_or_404(
+        Agreement.objects.select_related(
+            "pairing__supporting",
+            "pairing__supported",
+            "pairing__programme__owner__region",
+            "template",
+            "approved_by_supporting",
+            "approved_by_supported",
+        ),
+        pk=pk,
+    )
+
+
+def agreement_clauses(*, agreement) -> list:
+    return list(agreement.clauses.order_by("sort", "id"))
+
+
+def agreement_versions(*, pairing) -> list:
+    """Every version of the pairing's agreement, newest first (the history)."""
+    return list(pairing.agreements.order_by("-version"))
+
+
+def agreement_current(*, pairing):
+    """The approved version, else the newest one, else None."""
+    versions = agreement_versions(pairing=pairing)
+    return next((a for a in versions if a.state == AgreementState.APPROVED), versions[0] if versions else None)
+
+
+def agreements_visible_to(*, user) -> QuerySet:
+    """The agreements a user may see: their hospital's (unit administrator) and those of the programmes
+    they manage (commission administrator), scoped like `partnerships.view_agreement`."""
+    assignments = roles_for_user(user=user)
+    units = [r.organisation_id for r in assignments if r.role == Role.UNIT_ADMIN and r.organisation_id]
+    condition = Q(pairing__supporting_id__in=units) | Q(pairing__supported_id__in=units)
+    if any(r.role == Role.COMMISSION_ADMIN for r in assignments):
+        programmes = [
+            p.pk
+            for p in Programme.objects.filter(programme_type=ProgrammeType.PAIRING_SUPPORT).select_related(
+                "owner__region"
+            )
+            if manages_programme(user, p)
+        ]
+        condition |= Q(pairing__programme_id__in=programmes)
+    return Agreement.objects.filter(condition).select_related("pairing__supporting", "pairing__supported")

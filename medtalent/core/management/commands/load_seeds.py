@@ -12,7 +12,7 @@ from medtalent.codes.loaders import load_code_tables
 from medtalent.codes.specialties import load_specialties
 from medtalent.core.seeding import SeedDataError, SeedReport
 from medtalent.orgs.loaders import load_organisations
-from medtalent.partnerships.loaders import load_pairings
+from medtalent.partnerships.loaders import load_agreement_template, load_pairings
 from medtalent.people.loaders import load_privacy_notices
 
 # In dependency order: organisations need regions and countries, programmes need all of them.
@@ -23,6 +23,7 @@ SEED_LOADERS = [
     load_programmes,
     load_privacy_notices,
     load_pairings,
+    load_agreement_template,
     load_alliance,
 ]
 
