@@ -46,5 +46,23 @@ def jurisdiction_q(*, user, region_field: str = "region__code", organisation_fie
     return q
 
 
+def commission_covers(*, user, organisation) -> bool:
+    """Whether one of the user's commissions is `organisation` or has it inside its jurisdiction.
+
+    The object-level twin of `jurisdiction_q`: permission predicates ask this, querysets filter with that."""
+    if organisation is None:
+        return False
+    code = organisation.region.code if organisation.region_id else ""
+    for assignment in roles_for_user(user=user):
+        commission = assignment.organisation
+        if assignment.role != Role.COMMISSION_ADMIN or commission is None:
+            continue
+        if commission.pk == organisation.pk:
+            return True
+        if code and commission.region_id and code.startswith(region_prefix(commission.region.code)):
+            return True
+    return False
+
+
 def organisation_ids_for_role(*, user, role: Role) -> list[int]:
     return [r.organisation_id for r in roles_for_user(user=user) if r.role == role and r.organisation_id]

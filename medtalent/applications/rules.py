@@ -5,9 +5,8 @@ from __future__ import annotations
 import rules
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import roles_for_user
+from medtalent.accounts.selectors import commission_covers, roles_for_user
 from medtalent.catalog.rules import manages_programme
-from medtalent.codes.regionnames import region_prefix
 
 
 @rules.predicate
@@ -24,16 +23,7 @@ def is_unit_admin(user, application) -> bool:
 
 @rules.predicate
 def is_commission_over_unit(user, application) -> bool:
-    if application is None or application.unit.region_id is None:
-        return False
-    code = application.unit.region.code
-    return any(
-        r.role == Role.COMMISSION_ADMIN
-        and r.organisation is not None
-        and r.organisation.region_id is not None
-        and code.startswith(region_prefix(r.organisation.region.code))
-        for r in roles_for_user(user=user)
-    )
+    return application is not None and commission_covers(user=user, organisation=application.unit)
 
 
 @rules.predicate

@@ -5,9 +5,8 @@ from __future__ import annotations
 import rules
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import roles_for_user
+from medtalent.accounts.selectors import commission_covers, roles_for_user
 from medtalent.catalog.enums import ProgrammeStatus
-from medtalent.codes.regionnames import region_prefix
 
 
 @rules.predicate
@@ -18,22 +17,7 @@ def is_commission_admin(user) -> bool:
 @rules.predicate
 def manages_programme(user, programme) -> bool:
     """A commission administrator manages the programmes owned inside their jurisdiction."""
-    if programme is None:
-        return False
-    owner = programme.owner
-    for assignment in roles_for_user(user=user):
-        if assignment.role != Role.COMMISSION_ADMIN or assignment.organisation is None:
-            continue
-        if owner.pk == assignment.organisation_id:
-            return True
-        commission_region = assignment.organisation.region
-        if (
-            commission_region
-            and owner.region_id
-            and owner.region.code.startswith(region_prefix(commission_region.code))
-        ):
-            return True
-    return False
+    return programme is not None and commission_covers(user=user, organisation=programme.owner)
 
 
 @rules.predicate

@@ -5,8 +5,7 @@ from __future__ import annotations
 import rules
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import roles_for_user
-from medtalent.codes.regionnames import region_prefix
+from medtalent.accounts.selectors import commission_covers, roles_for_user
 
 
 @rules.predicate
@@ -27,16 +26,7 @@ def is_unit_admin_of_person(user, person) -> bool:
 
 @rules.predicate
 def is_commission_over_person(user, person) -> bool:
-    if person is None or person.employer_id is None or person.employer.region_id is None:
-        return False
-    code = person.employer.region.code
-    return any(
-        r.role == Role.COMMISSION_ADMIN
-        and r.organisation is not None
-        and r.organisation.region_id is not None
-        and code.startswith(region_prefix(r.organisation.region.code))
-        for r in roles_for_user(user=user)
-    )
+    return person is not None and commission_covers(user=user, organisation=person.employer)
 
 
 can_manage_person = is_unit_admin_of_person | is_commission_over_person
