@@ -12,20 +12,14 @@ from __future__ import annotations
 import base64
 import io
 
-from django.template.loader import render_to_string
-from django.utils import translation
-
 from medtalent.applications.models import Application
 from medtalent.applications.selectors import application_preferences, person_photo
 from medtalent.catalog.formatting import format_duration
+from medtalent.core.pdf import chinese_date, chinese_html, pdf_document
 from medtalent.people.masking import mask_phone
 from medtalent.people.services import person_reveal
 
 PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
-
-
-def _date(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 def _code_name(code) -> str:
@@ -112,7 +106,7 @@ def application_form_context(*, application: Application, actor) -> dict:
         "ethnicity": _code_name(person.ethnicity),
         "political_status": _code_name(person.political_status),
         "specialty": person.specialty.name_zh if person.specialty else "",
-        "birth_date": _date(person.birth_date),
+        "birth_date": chinese_date(person.birth_date),
         "education": education,
         "title_name": _code_name(person.title),
         "graduated_on": f"{person.graduated_on.year}年{person.graduated_on.month}月" if person.graduated_on else "",
@@ -125,19 +119,15 @@ def application_form_context(*, application: Application, actor) -> dict:
 
 
 def application_form_html(*, application: Application, actor) -> str:
-    with translation.override("zh-hans"):
-        context = application_form_context(application=application, actor=actor)
-        return render_to_string("applications/pdf/application_form.html", context)
+    return chinese_html(
+        "applications/pdf/application_form.html",
+        lambda: application_form_context(application=application, actor=actor),
+    )
 
 
 def application_form_document(*, application: Application, actor):
     """The rendered WeasyPrint document (pages and boxes), e.g. to inspect its text."""
-    import weasyprint
-
-    html = application_form_html(application=application, actor=actor)
-    # No base URL, and only data: URIs may be fetched (the photo): nothing leaves the server.
-    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
-    return weasyprint.HTML(string=html, url_fetcher=fetcher).render()
+    return pdf_document(application_form_html(application=application, actor=actor))
 
 
 def application_form_pdf(*, application: Application, actor) -> bytes:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-
+from medtalent.core.pdf import chinese_date, chinese_html, pdf_document
 from medtalent.partnerships import selectors
 from medtalent.partnerships.models import Agreement
 from medtalent.partnerships.services import ADDED_SECTION, ADDED_SORT_LAST
@@ -21,12 +19,7 @@ TITLE = "浙江省“万名医师支援农村卫生工程”支援协议"
 STATES_ZH = {"draft": "草稿", "awaiting_approval": "待审批", "approved": "已批准", "superseded": "已被新版本取代"}
 
 
-def _date(value) -> str:
-    if value is None:
-        return "    年  月  日"
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value).date()
-    return f"{value.year}年{value.month}月{value.day}日"
+BLANK_DATE = "    年  月  日"  # filled in by hand next to the seal
 
 
 def _month(value) -> str:
@@ -51,22 +44,18 @@ def agreement_context(*, agreement: Agreement) -> dict:
         "supported": pairing.supported.name_zh,
         "sections": sections,
         "term": f"{_month(agreement.starts_on)}至{_month(agreement.ends_on)}",
-        "supporting_date": _date(agreement.approved_by_supporting_at),
-        "supported_date": _date(agreement.approved_by_supported_at),
+        "supporting_date": chinese_date(agreement.approved_by_supporting_at, blank=BLANK_DATE),
+        "supported_date": chinese_date(agreement.approved_by_supported_at, blank=BLANK_DATE),
     }
 
 
 def agreement_html(*, agreement: Agreement) -> str:
-    with translation.override("zh-hans"):
-        return render_to_string("partnerships/pdf/agreement.html", agreement_context(agreement=agreement))
+    return chinese_html("partnerships/pdf/agreement.html", lambda: agreement_context(agreement=agreement))
 
 
 def agreement_document(*, agreement: Agreement):
     """The rendered WeasyPrint document (pages and boxes), e.g. to inspect its text."""
-    import weasyprint
-
-    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
-    return weasyprint.HTML(string=agreement_html(agreement=agreement), url_fetcher=fetcher).render()
+    return pdf_document(agreement_html(agreement=agreement))
 
 
 def agreement_pdf(*, agreement: Agreement) -> bytes:
