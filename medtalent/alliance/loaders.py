@@ -15,12 +15,11 @@ from medtalent.alliance.enums import EventKind, MembershipKind
 from medtalent.alliance.models import Committee, Event, Membership
 from medtalent.codes.models import Code
 from medtalent.core.seeding import SeedDataError, SeedReport, read_yaml, sync_m2m, upsert
-from medtalent.orgs.enums import AliasKind, HospitalLevel, HospitalType, OrganisationKind
-from medtalent.orgs.models import Organisation, OrganisationAlias
+from medtalent.orgs.loaders import load_organisation_entries
+from medtalent.orgs.models import Organisation
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "alliance.yaml"
 
-ORG_TEXT_FIELDS = ("name_zh", "name_en", "name_local", "city", "website", "description_zh", "description_en")
 EVENT_TEXT_FIELDS = (
     "name_zh",
     "name_en",
@@ -57,60 +56,6 @@ def _codes(table: str, wanted: set[str]) -> dict[str, Code]:
     return {c.code: c for c in Code.objects.filter(table__slug=table, code__in=wanted)}
 
 
-def _load_organisations(entries: list[dict], report: SeedReport) -> dict[str, Organisation]:
-    regions = _codes("region", {str(e["region"]) for e in entries if e.get("region")})
-    countries = _codes("country", {str(e["country"]) for e in entries if e.get("country")})
-    parents_known = {
-        o.code: o for o in Organisation.objects.filter(code__in={e["parent"] for e in entries if e.get("parent")})
-    }
-    existing_aliases = {
-        (a.organisation_id, a.name): a
-        for a in OrganisationAlias.objects.filter(organisation__code__in=[e["code"] for e in entries])
-    }
-    by_code: dict[str, Organisation] = {}
-    for entry in entries:
-        code = entry["code"]
-        owner = f"organisation {code}"
-        if code in by_code:
-            raise SeedDataError(f"{owner} is listed twice")
-        _check_choice(owner, "kind", entry.get("kind", ""), OrganisationKind)
-        _check_choice(owner, "level", str(entry.get("level") or ""), HospitalLevel)
-        _check_choice(owner, "hospital_type", entry.get("hospital_type") or "", HospitalType)
-        region, country, parent = entry.get("region"), entry.get("country"), entry.get("parent")
-        if region and str(region) not in regions:
-            raise SeedDataError(f"{owner} ({entry['name_zh']}): region {region} is not in the region table")
-        if country and str(country) not in countries:
-            raise SeedDataError(f"{owner} ({entry['name_zh']}): country {country} is not in the country table")
-        parent_org = (by_code.get(parent) or parents_known.get(parent)) if parent else None
-        if parent and parent_org is None:
-            raise SeedDataError(f"{owner}: parent {parent!r} is unknown or listed after it")
-        values = {name: _text(entry, name) for name in ORG_TEXT_FIELDS}
-        values.update(
-            kind=entry["kind"],
-            level=str(entry.get("level") or ""),
-            hospital_type=entry.get("hospital_type") or "",
-            region_id=regions[str(region)].pk if region else None,
-            country_id=countries[str(country)].pk if country else None,
-            parent_id=parent_org.pk if parent_org else None,
-        )
-        organisation = upsert(Organisation, lookup={"code": code}, values=values, report=report)
-        by_code[code] = organisation
-        for alias in entry.get("aliases") or []:
-            kind = alias.get("kind", AliasKind.HISTORICAL)
-            _check_choice(owner, "alias kind", kind, AliasKind)
-            current = existing_aliases.get((organisation.pk, alias["name"]))
-            if current is None:
-                OrganisationAlias.objects.create(organisation=organisation, name=alias["name"], kind=kind)
-                report.count(OrganisationAlias, "created")
-            elif current.kind != kind:
-                current.kind = kind
-                current.save(update_fields=["kind"])
-                report.count(OrganisationAlias, "updated")
-            else:
-                report.count(OrganisationAlias, "unchanged")
-    return by_code
-
-
 class _Resolver:
     """Organisations by code: those this file defines, then those other loaders shipped."""
 
@@ -138,7 +83,7 @@ class _Resolver:
 def load_alliance(report: SeedReport, data_file: Path = DATA_FILE) -> Organisation:
     """Load the alliance, its members and partners, committees and events; returns the alliance."""
     data = read_yaml(data_file) or {}
-    defined = _load_organisations(data.get("organisations") or [], report)
+    defined = load_organisation_entries(data.get("organisations") or [], report)
     org = _Resolver(data, defined)
     alliance = org("alliance", data["alliance"])
 

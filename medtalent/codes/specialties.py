@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from medtalent.codes.models import Specialty, SpecialtySynonym
-from medtalent.core.seeding import SeedDataError, SeedReport, read_yaml, upsert
+from medtalent.core.seeding import SeedDataError, SeedReport, read_yaml, upsert, upsert_known
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "specialties.yaml"
 SYNONYM_LANGUAGES = ("zh", "en", "fr")
@@ -67,14 +67,12 @@ def load_specialties(report: SeedReport, path: Path = DATA_FILE) -> dict[str, Sp
             folded = term.casefold()
             if owner_of_term.setdefault(folded, code) != code:
                 raise SeedDataError(f"synonym {term!r} is listed under both {owner_of_term[folded]} and {code}")
-            synonym = existing_synonyms.get((specialty.pk, term))
-            if synonym is None:
-                SpecialtySynonym.objects.create(specialty=specialty, term=term, language=language)
-                report.count(SpecialtySynonym, "created")
-            elif synonym.language != language:
-                synonym.language = language
-                synonym.save(update_fields=["language"])
-                report.count(SpecialtySynonym, "updated")
-            else:
-                report.count(SpecialtySynonym, "unchanged")
+            upsert_known(
+                SpecialtySynonym,
+                existing=existing_synonyms,
+                key=(specialty.pk, term),
+                create={"specialty": specialty, "term": term},
+                values={"language": language},
+                report=report,
+            )
     return by_code

@@ -73,6 +73,35 @@ def upsert(
     return obj
 
 
+def upsert_known(
+    model: type[models.Model],
+    *,
+    existing: dict,
+    key: Any,
+    create: dict[str, Any],
+    values: dict[str, Any],
+    report: SeedReport,
+) -> models.Model:
+    """`upsert` for rows already fetched into `existing` (keyed by `key`), e.g. all the aliases at once:
+    no query for an unchanged row. `create` holds the identifying fields, `values` the ones kept up to date."""
+    obj = existing.get(key)
+    if obj is None:
+        obj = model.objects.create(**create, **values)
+        existing[key] = obj
+        report.count(model, "created")
+        report.created_rows.add((model._meta.label, obj.pk))
+        return obj
+    changed = [name for name, wanted in values.items() if _differs(getattr(obj, name), wanted)]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        report.count(model, "updated")
+    else:
+        report.count(model, "unchanged")
+    return obj
+
+
 def sync_m2m(obj: models.Model, field_name: str, targets: Iterable[models.Model], report: SeedReport) -> None:
     """Make a many-to-many field hold exactly `targets`; counts as an update of `obj` when it changes
     (a row created in this run is already counted as created)."""

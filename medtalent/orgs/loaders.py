@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from medtalent.codes.models import Code, Specialty
-from medtalent.core.seeding import SeedDataError, SeedReport, read_yaml, sync_m2m, upsert
+from medtalent.core.seeding import SeedDataError, SeedReport, read_yaml, sync_m2m, upsert, upsert_known
 from medtalent.orgs.enums import AliasKind, HospitalLevel, HospitalType, OrganisationKind
 from medtalent.orgs.models import Department, Organisation, OrganisationAlias
 
@@ -26,65 +26,70 @@ def _codes(table: str, wanted: set[str]) -> dict[str, Code]:
     return {c.code: c for c in Code.objects.filter(table__slug=table, code__in=wanted)}
 
 
-def _check_choice(org_code: str, field: str, value: str, choices) -> None:
+def _check_choice(owner: str, field: str, value: str, choices) -> None:
     if value and value not in choices.values:
-        raise SeedDataError(f"organisation {org_code}: {field} {value!r} is not one of {list(choices.values)}")
+        raise SeedDataError(f"{owner}: {field} {value!r} is not one of {list(choices.values)}")
 
 
-def load_organisations(report: SeedReport, data_dir: Path = DATA_DIR) -> dict[str, Organisation]:
-    """Load organisations, their aliases and departments; returns the organisations by code."""
-    entries = read_yaml(data_dir / ORGANISATIONS_FILE.name) or []
+def load_organisation_entries(entries: list[dict], report: SeedReport) -> dict[str, Organisation]:
+    """Organisations (with their aliases) from data-file entries, for every loader that ships some.
+
+    A parent is one listed earlier or one already in the database (shipped by another loader). Returns the
+    entries' organisations by code; a reference the data cannot resolve raises SeedDataError."""
     regions = _codes("region", {str(e["region"]) for e in entries if e.get("region")})
     countries = _codes("country", {str(e["country"]) for e in entries if e.get("country")})
-    existing_aliases = {(a.organisation_id, a.name): a for a in OrganisationAlias.objects.all()}
-
+    parents_known = {
+        o.code: o for o in Organisation.objects.filter(code__in={e["parent"] for e in entries if e.get("parent")})
+    }
+    existing_aliases = {
+        (a.organisation_id, a.name): a
+        for a in OrganisationAlias.objects.filter(organisation__code__in=[e["code"] for e in entries])
+    }
     by_code: dict[str, Organisation] = {}
     for entry in entries:
         code = entry["code"]
+        owner = f"organisation {code}"
         if code in by_code:
-            raise SeedDataError(f"organisation {code} is listed twice")
-        _check_choice(code, "kind", entry["kind"], OrganisationKind)
-        _check_choice(code, "level", entry.get("level", ""), HospitalLevel)
-        _check_choice(code, "hospital_type", entry.get("hospital_type", ""), HospitalType)
-        region_code, country_code, parent_code = entry.get("region"), entry.get("country"), entry.get("parent")
-        if region_code and str(region_code) not in regions:
-            raise SeedDataError(
-                f"organisation {code} ({entry['name_zh']}): region {region_code} is not in the region table"
-            )
-        if country_code and str(country_code) not in countries:
-            raise SeedDataError(
-                f"organisation {code} ({entry['name_zh']}): country {country_code} is not in the country table"
-            )
-        if parent_code and parent_code not in by_code:
-            raise SeedDataError(f"organisation {code}: parent {parent_code!r} is unknown or listed after it")
-
+            raise SeedDataError(f"{owner} is listed twice")
+        _check_choice(owner, "kind", entry.get("kind", ""), OrganisationKind)
+        _check_choice(owner, "level", str(entry.get("level") or ""), HospitalLevel)
+        _check_choice(owner, "hospital_type", entry.get("hospital_type") or "", HospitalType)
+        region, country, parent = entry.get("region"), entry.get("country"), entry.get("parent")
+        if region and str(region) not in regions:
+            raise SeedDataError(f"{owner} ({entry['name_zh']}): region {region} is not in the region table")
+        if country and str(country) not in countries:
+            raise SeedDataError(f"{owner} ({entry['name_zh']}): country {country} is not in the country table")
+        parent_org = (by_code.get(parent) or parents_known.get(parent)) if parent else None
+        if parent and parent_org is None:
+            raise SeedDataError(f"{owner}: parent {parent!r} is unknown or listed after it")
         values = {name: str(entry.get(name) or "").strip() for name in TEXT_FIELDS}
         values.update(
             kind=entry["kind"],
             level=str(entry.get("level") or ""),
             hospital_type=entry.get("hospital_type") or "",
-            region_id=regions[str(region_code)].pk if region_code else None,
-            country_id=countries[str(country_code)].pk if country_code else None,
-            parent_id=by_code[parent_code].pk if parent_code else None,
+            region_id=regions[str(region)].pk if region else None,
+            country_id=countries[str(country)].pk if country else None,
+            parent_id=parent_org.pk if parent_org else None,
         )
         organisation = upsert(Organisation, lookup={"code": code}, values=values, report=report)
         by_code[code] = organisation
-
         for alias in entry.get("aliases") or []:
             kind = alias.get("kind", AliasKind.HISTORICAL)
-            if kind not in AliasKind.values:
-                raise SeedDataError(f"organisation {code}: alias kind {kind!r} is not one of {list(AliasKind.values)}")
-            current = existing_aliases.get((organisation.pk, alias["name"]))
-            if current is None:
-                OrganisationAlias.objects.create(organisation=organisation, name=alias["name"], kind=kind)
-                report.count(OrganisationAlias, "created")
-            elif current.kind != kind:
-                current.kind = kind
-                current.save(update_fields=["kind"])
-                report.count(OrganisationAlias, "updated")
-            else:
-                report.count(OrganisationAlias, "unchanged")
+            _check_choice(owner, "alias kind", kind, AliasKind)
+            upsert_known(
+                OrganisationAlias,
+                existing=existing_aliases,
+                key=(organisation.pk, alias["name"]),
+                create={"organisation": organisation, "name": alias["name"]},
+                values={"kind": kind},
+                report=report,
+            )
+    return by_code
 
+
+def load_organisations(report: SeedReport, data_dir: Path = DATA_DIR) -> dict[str, Organisation]:
+    """Load organisations, their aliases and departments; returns the organisations by code."""
+    by_code = load_organisation_entries(read_yaml(data_dir / ORGANISATIONS_FILE.name) or [], report)
     for path in sorted(data_dir.glob(DEPARTMENT_FILES)):
         _load_departments(read_yaml(path), by_code, report, source=path.name)
     return by_code
