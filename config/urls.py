@@ -22,5 +22,8 @@ urlpatterns = [
     path("unit/imports/", include("medtalent.applications.import_urls")),
     path("", include("medtalent.alliance.urls")),
     path("", include("medtalent.partnerships.urls")),
+    path("", include("medtalent.stints.urls")),
+    path("", include("medtalent.annual.urls")),
+    path("", include("medtalent.indicators.urls")),
     path("", include("medtalent.core.urls")),
 ]

@@ -8,7 +8,8 @@ class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
     REVIEWER = "reviewer", _("Reviewer")
     HOST_COORDINATOR = "host_coordinator", _("Host coordinator")
+    ALLIANCE_SECRETARIAT = "alliance_secretariat", _("Alliance secretariat")
 
 
 # Roles whose scope is an organisation (the others are personal).
-ORGANISATION_ROLES = (Role.COMMISSION_ADMIN, Role.UNIT_ADMIN, Role.HOST_COORDINATOR)
+ORGANISATION_ROLES = (Role.COMMISSION_ADMIN, Role.UNIT_ADMIN, Role.HOST_COORDINATOR, Role.ALLIANCE_SECRETARIAT)

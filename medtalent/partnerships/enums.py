@@ -17,6 +17,19 @@ class PairingRuleKind(models.TextChoices):
     SUPPORTED_PER_SPECIALTY = "supported_per_specialty", _("County hospitals per tertiary specialty hospital")
     COUNTY_COVERAGE = "county_coverage", _("Every county has a county hospital paired with a city tertiary hospital")
     NO_DUPLICATE = "no_duplicate", _("No relationship listed twice")
+    # Settings of the programme's yearly work (not checks on the network):
+    DISPATCH_TITLE = "dispatch_title", _("Professional title required of a dispatched doctor")
+    ANNUAL_CALENDAR = "annual_calendar", _("When the self-assessments and the annual evaluation open")
+    INDICATOR_TARGET = "indicator_target", _("Indicator targets")
+
+
+# The kinds `pairing_findings` checks on the network; the others are settings of the programme's yearly work.
+NETWORK_CHECKS = (
+    PairingRuleKind.SUPPORTED_PER_GENERAL,
+    PairingRuleKind.SUPPORTED_PER_SPECIALTY,
+    PairingRuleKind.COUNTY_COVERAGE,
+    PairingRuleKind.NO_DUPLICATE,
+)
 
 
 class AgreementState(models.TextChoices):

@@ -69,6 +69,25 @@ RULES = [
         "确保对口支援不重复、不断档",
         "No relationship is listed twice.",
     ),
+    (
+        PairingRuleKind.DISPATCH_TITLE,
+        # 高年资主治医师: the plan gives no number of years; 5 years as attending is our reading.
+        {"min_grade": "associate_senior", "intermediate_min_years": 5},
+        "选派副主任医师或高年资主治医师以上人员到乙方工作",
+        "Dispatch associate chief physicians, or senior attending physicians and above.",
+    ),
+    (
+        PairingRuleKind.ANNUAL_CALENDAR,
+        {"self_assessment_from_month": 12, "evaluation_from_month": 10},
+        "支援和受援医院每年的年底进行自评；三年期间每年的第四季度，省卫生计生委对对口支援工作进行评估",
+        "Both hospitals assess themselves at each year end; the commission evaluates in the fourth quarter.",
+    ),
+    (
+        PairingRuleKind.INDICATOR_TARGET,
+        {"in_county_visit_rate": {"target": 90, "better": "higher"}, "referral_out_rate": {"better": "lower"}},
+        "县外就诊率逐年下降，力争使县域内就诊率提高到90%左右",
+        "The referral-out rate falls year by year; the in-county visit rate rises to about 90 %.",
+    ),
 ]
 
 

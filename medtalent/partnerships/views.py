@@ -19,7 +19,7 @@ from django.views import View
 
 from medtalent.core.errors import ApplicationError
 from medtalent.partnerships import pdf, selectors, services
-from medtalent.partnerships.enums import AgreementState
+from medtalent.partnerships.enums import NETWORK_CHECKS, AgreementState
 from medtalent.partnerships.models import Agreement, AgreementClause, Pairing
 
 
@@ -48,7 +48,7 @@ class PairingChecksView(LoginRequiredMixin, View):
         findings = selectors.pairing_findings(programme=programme)
         context = {
             "programme": programme,
-            "rules": list(programme.pairing_rules.all()),
+            "rules": list(programme.pairing_rules.filter(kind__in=NETWORK_CHECKS)),
             "findings": findings,
             "counties": [f for f in findings if f.region],
             # One URL for the hospitals' links (a {% url %} per finding costs ~30 ms on 1,000 findings).
