@@ -54,14 +54,22 @@ def on_unauthenticated(request, exc):
     return api.create_response(request, {"errors": [{"field": "auth", "message": _("Please log in.")}]}, status=401)
 
 
+from medtalent.alliance.api import router as alliance_router  # noqa: E402
+from medtalent.annual.api import router as annual_router  # noqa: E402
 from medtalent.catalog.api import router as catalog_router  # noqa: E402
 from medtalent.codes.api import router as codes_router  # noqa: E402
 from medtalent.eligibility.api import router as eligibility_router  # noqa: E402
+from medtalent.indicators.api import router as indicators_router  # noqa: E402
 from medtalent.orgs.api import router as orgs_router  # noqa: E402
 from medtalent.partnerships.api import router as partnerships_router  # noqa: E402
+from medtalent.stints.api import router as stints_router  # noqa: E402
 
 api.add_router("/", catalog_router)
 api.add_router("/", orgs_router)
 api.add_router("/", codes_router)
 api.add_router("/", eligibility_router)
 api.add_router("/", partnerships_router)
+api.add_router("/", stints_router)
+api.add_router("/", annual_router)
+api.add_router("/", indicators_router)
+api.add_router("/", alliance_router)

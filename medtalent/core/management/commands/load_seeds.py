@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from medtalent.alliance.loaders import load_alliance
+from medtalent.annual.loaders import load_annual
 from medtalent.catalog.loaders import load_programmes
 from medtalent.codes.loaders import load_code_tables
 from medtalent.codes.specialties import load_specialties
@@ -25,6 +26,7 @@ SEED_LOADERS = [
     load_pairings,
     load_agreement_template,
     load_alliance,
+    load_annual,
 ]
 
 
