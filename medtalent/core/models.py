@@ -63,3 +63,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class SeedRecord(models.Model):
+    """What `load_seeds` last wrote into one row (the shipped values, as JSON).
+
+    A later run updates the row only while it still holds those values: a row an administrator changed
+    since (a policy number, a tolerance) is kept and reported, unless `load_seeds --overwrite` is asked for."""
+
+    model = models.CharField(_("model"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=64)
+    values = models.JSONField(_("values written"), default=dict)
+
+    class Meta:
+        verbose_name = _("seed record")
+        verbose_name_plural = _("seed records")
+        constraints = [models.UniqueConstraint(fields=["model", "object_id"], name="unique_seed_record")]
+
+    def __str__(self) -> str:
+        return f"{self.model}#{self.object_id}"

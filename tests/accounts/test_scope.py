@@ -61,7 +61,16 @@ def test_load_demo_creates_one_account_per_role_and_is_idempotent(settings):
     roles = {
         (r.user.username, r.role, r.organisation.name_zh if r.organisation else None)
         for r in RoleAssignment.objects.filter(
-            user__username__in=["commission", "unit-zju1", "unit-zjph", "applicant", "reviewer", "host"]
+            user__username__in=[
+                "commission",
+                "unit-zju1",
+                "unit-zjph",
+                "applicant",
+                "reviewer",
+                "host",
+                "unit-jingning",
+                "alliance",
+            ]
         ).select_related("user", "organisation")
     }
     assert roles == {
@@ -71,6 +80,8 @@ def test_load_demo_creates_one_account_per_role_and_is_idempotent(settings):
         ("applicant", Role.APPLICANT, None),
         ("reviewer", Role.REVIEWER, None),
         ("host", Role.HOST_COORDINATOR, "中山大学附属第一医院广西医院"),
+        ("unit-jingning", Role.UNIT_ADMIN, "景宁县人民医院"),
+        ("alliance", Role.ALLIANCE_SECRETARIAT, "“一带一路”医学人才培养联盟"),
     }
     assert User.objects.get(username="applicant").check_password("medtalent-demo")
     assert Round.objects.filter(code="wz-bysh-demo-open").count() == 1

@@ -26,6 +26,15 @@ DEMO_ACCOUNTS = [
     ("applicant", "张医生（演示申请人）", Role.APPLICANT, None, False),
     ("reviewer", "李教授（演示评审专家）", Role.REVIEWER, None, False),
     ("host", "广西医院 演示接收协调员", Role.HOST_COORDINATOR, "中山大学附属第一医院广西医院", False),
+    # Pairing support: 浙大一院 (unit-zju1) supports 景宁县人民医院 (Annex 1 of seed 003).
+    ("unit-jingning", "景宁县人民医院 医务科 演示管理员", Role.UNIT_ADMIN, "景宁县人民医院", False),
+    (
+        "alliance",
+        "“一带一路”医学人才培养联盟秘书处 演示",
+        Role.ALLIANCE_SECRETARIAT,
+        "“一带一路”医学人才培养联盟",
+        True,
+    ),
 ]
 DEMO_PASSWORD = "medtalent-demo"
 DEMO_ROUND_CODE = "wz-bysh-demo-open"
@@ -62,7 +71,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for username, role, org, state in rows:
-            self.stdout.write(f"  {username:<12} {role!s:<34} {org} ({state})")
+            self.stdout.write(f"  {username:<14} {role!s:<34} {org} ({state})")
         self.stdout.write("")
 
     def _demo_round(self) -> None:

@@ -33,16 +33,30 @@ SEED_LOADERS = [
 class Command(BaseCommand):
     help = "Load all seed data (code tables, specialties, organisations, programmes). Safe to run again."
 
-    def handle(self, *args, **options):
-        report = SeedReport()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Restore the shipped values in rows an administrator changed (by default they are kept).",
+        )
+
+    def handle(self, *args, overwrite: bool = False, **options):
+        report = SeedReport(overwrite=overwrite)
         try:
             with transaction.atomic():
                 for loader in SEED_LOADERS:
                     loader(report)
+                report.save_records()
         except SeedDataError as exc:
             raise CommandError(f"The shipped seed data is wrong, nothing was loaded: {exc}") from exc
         for line in report.lines():
             self.stdout.write(f"  {line}")
+        for row in report.kept_rows:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  kept (changed by an administrator; --overwrite restores the shipped values): {row}"
+                )
+            )
         for problem in report.problems:
             self.stderr.write(self.style.WARNING(f"  could not resolve: {problem}"))
         if report.changed:
