@@ -1,4 +1,5 @@
-"""GET /api/v1/pairing-checks and /api/v1/pairings: the checks and relationships of a pairing programme.
+"""GET /api/v1/pairing-checks, /api/v1/pairings and /api/v1/pairing-network: the checks, relationships and
+a city's network (graph) of a pairing programme.
 
 For the commission administrators in whose jurisdiction the programme lies: a visitor gets 401, anybody
 else 403, both in the JSON error format ({"errors": [{"field", "message"}]}).
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 
+from medtalent.core.errors import ApplicationError
 from medtalent.partnerships import selectors
 
 router = Router(tags=["pairing support"])
@@ -136,4 +138,63 @@ def pairings(request, query: Query[PairingQuery]):
             }
             for p in rows
         ],
+    }
+
+
+class NetworkQuery(ProgrammeQuery):
+    city: str = Field("", max_length=16, description="GB/T 2260 code of one of the programme's cities, e.g. 331100")
+
+
+class NodeOut(Schema):
+    id: str = Field(description="The hospital's code")
+    name: str
+    name_zh: str
+    name_en: str
+    category: str = Field(description="supporting or supported")
+    county: str
+    county_code: str
+    supported_count: int = Field(description="Hospitals of this network it supports")
+    symbol_size: int
+
+
+class LinkOut(Schema):
+    source: str = Field(description="Supporting hospital's code")
+    target: str = Field(description="Supported hospital's code")
+    pairing: int
+    annex: str
+    city: str | None
+
+
+class NetworkOut(Schema):
+    programme: str
+    city: RegionOut | None
+    cities: list[RegionOut]
+    nodes: list[NodeOut]
+    links: list[LinkOut]
+    counties: list[RegionOut]
+
+
+@router.get("/pairing-network", response=NetworkOut, summary="A city's pairing network (graph)")
+def pairing_network(request, query: Query[NetworkQuery]):
+    """The relationships whose supported hospital lies in the city or that the city's list names: nodes
+    (supporting and supported hospitals), links, and the city's counties with no pairing. Without `city`,
+    the programme's first city."""
+    programme = _programme(request, query.programme)
+    cities = selectors.pairing_cities(programme=programme)
+    city = selectors.network_city(cities=cities, code=query.city.strip())
+    if city is None and query.city.strip():
+        # Translators: 该项目的对口支援关系中没有这个城市：%(city)s
+        raise ApplicationError(
+            _("This programme has no pairing in the city %(city)s.") % {"city": query.city}, field="city"
+        )
+    network = {"nodes": [], "links": [], "counties": []}
+    if city is not None:
+        network = selectors.pairing_network(programme=programme, city=city)
+    return {
+        "programme": programme.code,
+        "city": _region(city),
+        "cities": [_region(c) for c in cities],
+        "nodes": network["nodes"],
+        "links": network["links"],
+        "counties": network["counties"],
     }

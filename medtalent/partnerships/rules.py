@@ -67,3 +67,18 @@ rules.add_perm("partnerships.add_agreement", is_pairing_party_admin | manages_pa
 rules.add_perm("partnerships.view_agreement", is_agreement_party_admin | manages_agreement)
 rules.add_perm("partnerships.change_agreement", is_agreement_party_admin | manages_agreement)
 rules.add_perm("partnerships.approve_agreement", may_approve_agreement)
+
+
+@rules.predicate
+def is_unit_admin(user) -> bool:
+    return any(r.role == Role.UNIT_ADMIN for r in roles_for_user(user=user))
+
+
+@rules.predicate
+def is_commission_admin(user) -> bool:
+    return any(r.role == Role.COMMISSION_ADMIN for r in roles_for_user(user=user))
+
+
+# The agreements list (/agreements/): unit and commission administrators, each seeing only the pairings in
+# their scope (`selectors.pairings_for_agreements`); anybody else is refused.
+rules.add_perm("partnerships.view_agreement_list", is_unit_admin | is_commission_admin)

@@ -21,7 +21,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -227,11 +239,24 @@ def pairings_filtered(*, programme: Programme, filters: PairingFilters) -> Query
     )
 
 
-def pairings_page(*, programme: Programme, filters: PairingFilters, page: int = 1, page_size: int = PAGE_SIZE):
-    """A page of relationships: (page object, its rows). Two queries (count, rows)."""
+def pairings_page(
+    *,
+    programme: Programme,
+    filters: PairingFilters,
+    page: int | str = 1,
+    page_size: int = PAGE_SIZE,
+    with_agreements: bool = False,
+):
+    """A page of relationships: (page object, its rows). Two queries (count, rows), and one more for the
+    rows' agreements (`pairings_attach_agreements`) when `with_agreements`."""
     paginator = Paginator(pairings_filtered(programme=programme, filters=filters), page_size)
     page_obj = paginator.get_page(page)
-    return page_obj, list(page_obj.object_list)
+    rows = list(page_obj.object_list)
+    if with_agreements:
+        for row in rows:
+            row.programme = programme  # the permission checks read it: no query per row
+        pairings_attach_agreements(pairings=rows)
+    return page_obj, rows
 
 
 def pairing_cities(*, programme: Programme) -> list[Code]:
@@ -274,19 +299,199 @@ def agreement_current(*, pairing):
     return next((a for a in versions if a.state == AgreementState.APPROVED), versions[0] if versions else None)
 
 
+def _managed_pairing_programmes(user) -> list[int]:
+    """The pairing-support programmes a commission administrator manages (one query, kept on the user for
+    the request like `roles_for_user`; none for anybody else)."""
+    if not any(r.role == Role.COMMISSION_ADMIN for r in roles_for_user(user=user)):
+        return []
+    cached = getattr(user, "_pairing_programmes_cache", None)
+    if cached is None:
+        programmes = Programme.objects.filter(programme_type=ProgrammeType.PAIRING_SUPPORT).select_related(
+            "owner__region"
+        )
+        cached = [p.pk for p in programmes if manages_programme(user, p)]
+        user._pairing_programmes_cache = cached
+    return cached
+
+
+def _pairing_scope_q(user, prefix: str = "") -> Q:
+    """Pairings (under `prefix`) whose agreements the user may see: those of their hospital (unit
+    administrator) and those of the programmes they manage (commission administrator)."""
+    assignments = roles_for_user(user=user)
+    units = [r.organisation_id for r in assignments if r.role == Role.UNIT_ADMIN and r.organisation_id]
+    condition = Q(**{f"{prefix}supporting_id__in": units}) | Q(**{f"{prefix}supported_id__in": units})
+    programmes = _managed_pairing_programmes(user)
+    if programmes:
+        condition |= Q(**{f"{prefix}programme_id__in": programmes})
+    return condition
+
+
 def agreements_visible_to(*, user) -> QuerySet:
     """The agreements a user may see: their hospital's (unit administrator) and those of the programmes
     they manage (commission administrator), scoped like `partnerships.view_agreement`."""
-    assignments = roles_for_user(user=user)
-    units = [r.organisation_id for r in assignments if r.role == Role.UNIT_ADMIN and r.organisation_id]
-    condition = Q(pairing__supporting_id__in=units) | Q(pairing__supported_id__in=units)
-    if any(r.role == Role.COMMISSION_ADMIN for r in assignments):
-        programmes = [
-            p.pk
-            for p in Programme.objects.filter(programme_type=ProgrammeType.PAIRING_SUPPORT).select_related(
-                "owner__region"
-            )
-            if manages_programme(user, p)
-        ]
-        condition |= Q(pairing__programme_id__in=programmes)
-    return Agreement.objects.filter(condition).select_related("pairing__supporting", "pairing__supported")
+    return Agreement.objects.filter(_pairing_scope_q(user, "pairing__")).select_related(
+        "pairing__supporting", "pairing__supported"
+    )
+
+
+def pairings_visible_to(*, user) -> QuerySet[Pairing]:
+    """The pairings whose agreements the user may see (the same scope as `agreements_visible_to`)."""
+    return Pairing.objects.filter(_pairing_scope_q(user))
+
+
+def city_q(city: str, prefix: str = "") -> Q:
+    """The relationships of a city: named by the city's list (Annex 2) or with the supported hospital in
+    the city (e.g. a provincial hospital's, Annex 1)."""
+    return Q(**{f"{prefix}city__code": city}) | Q(
+        **{f"{prefix}supported__region__code__startswith": region_prefix(city)}
+    )
+
+
+def _current_of(versions: list[Agreement]) -> Agreement | None:
+    """The approved version, else the newest one (versions newest first), like `agreement_current`."""
+    return next((a for a in versions if a.state == AgreementState.APPROVED), versions[0] if versions else None)
+
+
+def pairings_attach_agreements(*, pairings: list[Pairing]) -> list[Pairing]:
+    """Give every pairing `current_agreement` (approved, else newest, else None) and `open_agreement`
+    (a newer version being prepared beside the approved one, else None). One query for all of them."""
+    prefetch_related_objects(
+        pairings, Prefetch("agreements", queryset=Agreement.objects.order_by("-version"), to_attr="agreement_versions")
+    )
+    for pairing in pairings:
+        versions = pairing.agreement_versions
+        current = _current_of(versions)
+        newest = versions[0] if versions else None
+        pairing.current_agreement = current
+        pairing.open_agreement = newest if newest is not None and newest.pk != current.pk else None
+    return pairings
+
+
+NO_AGREEMENT = "none"
+
+
+@dataclass
+class AgreementFilters:
+    programme: str = ""
+    city: str = ""
+    # An AgreementState value (of the current version), or NO_AGREEMENT: no agreement yet.
+    state: str = ""
+
+
+def _current_state_subquery() -> Subquery:
+    approved_first = Case(When(state=AgreementState.APPROVED, then=Value(0)), default=Value(1))
+    return Subquery(
+        Agreement.objects.filter(pairing=OuterRef("pk")).order_by(approved_first, "-version").values("state")[:1]
+    )
+
+
+def pairings_for_agreements(*, user, filters: AgreementFilters) -> QuerySet[Pairing]:
+    """The pairings of the agreements list, scoped to the user, filtered, with `current_state` (the state of
+    the current agreement, None without one) annotated; the agreements come from `pairings_attach_agreements`."""
+    qs = pairings_visible_to(user=user).annotate(current_state=_current_state_subquery())
+    if filters.programme:
+        qs = qs.filter(programme__code=filters.programme)
+    if filters.city:
+        qs = qs.filter(city_q(filters.city))
+    if filters.state == NO_AGREEMENT:
+        qs = qs.filter(current_state__isnull=True)
+    elif filters.state:
+        qs = qs.filter(current_state=filters.state)
+    return qs.select_related(
+        "programme__owner__region", "supporting", "supported", "supported__region", "city"
+    ).order_by("programme_id", "sort", "id")
+
+
+def agreements_page(*, user, filters: AgreementFilters, page: int | str = 1, page_size: int = PAGE_SIZE):
+    """A page of the agreements list: (page object, its pairings with their agreements). Three queries
+    (count, rows, agreements) after the user's scope."""
+    paginator = Paginator(pairings_for_agreements(user=user, filters=filters), page_size)
+    page_obj = paginator.get_page(page)
+    return page_obj, pairings_attach_agreements(pairings=list(page_obj.object_list))
+
+
+def agreement_filter_choices(*, user) -> tuple[list[Programme], list[Code]]:
+    """The programmes and the cities (Annex 2) of the user's pairings, for the list's filters (two queries)."""
+    scope = pairings_visible_to(user=user)
+    programmes = list(Programme.objects.filter(pk__in=scope.values("programme_id")).order_by("code"))
+    cities = list(Code.objects.filter(pk__in=scope.values("city_id")).order_by("code"))
+    return programmes, cities
+
+
+# The pairing network of a city (the graph) -------------------------------------------------------------------
+
+SUPPORTING = "supporting"
+SUPPORTED = "supported"
+
+
+def network_city(*, cities: list[Code], code: str) -> Code | None:
+    """The city asked for among the programme's cities; the first one when none is asked for; None when the
+    code is not one of them (or the programme has no city)."""
+    if not code:
+        return cities[0] if cities else None
+    return next((c for c in cities if c.code == code), None)
+
+
+def _symbol_size(supported: int) -> int:
+    return min(18 + 6 * supported, 60)
+
+
+def pairing_network(*, programme: Programme, city: Code) -> dict:
+    """The city's pairing network: the relationships whose supported hospital lies in the city or that the
+    city's list names, as a graph. Four queries.
+
+    - nodes: every supporting hospital (category "supporting", `supported_count` hospitals supported here,
+      `symbol_size` growing with it), then every supported hospital (category "supported") by county; a
+      hospital that supports another one here is a supporting node;
+    - links: supporting → supported, with the pairing's id and where it was published;
+    - counties: the city's counties with no pairing (`counties_without_pairing`);
+    - pairings: the relationships themselves (for the page's table; not JSON).
+    """
+    pairings = list(
+        Pairing.objects.filter(programme=programme)
+        .filter(city_q(city.code))
+        .select_related("supporting", "supporting__region", "supported", "supported__region", "city")
+        .order_by("sort", "id")
+    )
+    supporters: dict[int, set[int]] = {}
+    for pairing in pairings:
+        supporters.setdefault(pairing.supporting_id, set()).add(pairing.supported_id)
+
+    def node(org, category: str) -> dict:
+        region = org.region
+        return {
+            "id": org.code,
+            "name": org.name,
+            "name_zh": org.name_zh,
+            "name_en": org.name_en,
+            "category": category,
+            "county": region.name_zh if region else "",
+            "county_code": region.code if region else "",
+            "supported_count": len(supporters.get(org.pk, ())),
+            "symbol_size": _symbol_size(len(supporters.get(org.pk, ()))) if category == SUPPORTING else 14,
+        }
+
+    nodes: dict[int, dict] = {}
+    for pairing in pairings:
+        if pairing.supporting_id not in nodes:
+            nodes[pairing.supporting_id] = node(pairing.supporting, SUPPORTING)
+    supported = {p.supported_id: p.supported for p in pairings if p.supported_id not in nodes}
+    for org in sorted(supported.values(), key=lambda o: (o.region.code if o.region else "", o.code)):
+        nodes[org.pk] = node(org, SUPPORTED)
+    links = [
+        {
+            "source": p.supporting.code,
+            "target": p.supported.code,
+            "pairing": p.pk,
+            "annex": p.source,
+            "city": p.city.code if p.city else None,
+        }
+        for p in pairings
+    ]
+    prefix = region_prefix(city.code)
+    counties = [
+        {"code": c.code, "name_zh": c.name_zh}
+        for c in counties_without_pairing(programme=programme)
+        if c.code.startswith(prefix)
+    ]
+    return {"nodes": list(nodes.values()), "links": links, "counties": counties, "pairings": pairings}

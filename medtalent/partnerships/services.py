@@ -222,3 +222,29 @@ def agreement_new_version(*, actor, agreement: Agreement) -> Agreement:
     )
     audit_log(actor=actor, action="agreement.new_version", obj=new, to_state=S.DRAFT, data={"previous": locked.pk})
     return new
+
+
+@transaction.atomic
+def agreement_set_term(*, actor, agreement: Agreement, starts_on: dt.date | None, ends_on: dt.date | None) -> Agreement:
+    """Change the term of a draft agreement; the audit row keeps the old and the new dates. Nothing is
+    written (nor logged) when the dates are the same."""
+    locked = _locked(agreement)
+    _check(actor, "partnerships.change_agreement", locked, _("You may not change this agreement."))
+    _require_draft(locked)
+    if starts_on is None:
+        # Translators: 请填写协议期限的开始日期。
+        raise ApplicationError(_("Give the date the term starts."), field="starts_on")
+    if ends_on is None:
+        # Translators: 请填写协议期限的结束日期。
+        raise ApplicationError(_("Give the date the term ends."), field="ends_on")
+    if ends_on < starts_on:
+        raise ApplicationError(_("The term cannot end before it starts."), field="ends_on")
+    old = {"starts_on": locked.starts_on.isoformat(), "ends_on": locked.ends_on.isoformat()}
+    new = {"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()}
+    if old == new:
+        return locked
+    locked.starts_on, locked.ends_on = starts_on, ends_on
+    locked.save(update_fields=["starts_on", "ends_on", "updated_at"])
+    audit_log(actor=actor, action="agreement.set_term", obj=locked, data={"old": old, "new": new})
+    agreement.starts_on, agreement.ends_on = starts_on, ends_on
+    return locked

@@ -1,20 +1,25 @@
-"""Pages of pairing support: the live checks on a programme's network, its relationships, and the
-agreements between the two hospitals of a pairing (see the Agreements part below).
+"""Pages of pairing support: the live checks on a programme's network, its relationships, a city's pairing
+network (graph), and the agreements between the two hospitals of a pairing (see the Agreements part below).
 
-The checks and the list are for the commission administrators in whose jurisdiction the programme lies; anybody else who is
-logged in gets 403, a visitor is sent to the login page.
+The checks, the list and the network are for the commission administrators in whose jurisdiction the
+programme lies; the agreements list for unit and commission administrators, each seeing their own scope.
+Anybody else who is logged in gets 403, a visitor is sent to the login page.
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+import rules
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from medtalent.core.errors import ApplicationError
@@ -61,7 +66,10 @@ class PairingListView(LoginRequiredMixin, View):
     def get(self, request):
         programme = _programme_for(request)
         filters = filters_from(request.GET)
-        page, rows = selectors.pairings_page(programme=programme, filters=filters, page=request.GET.get("page", 1))
+        page, rows = selectors.pairings_page(
+            programme=programme, filters=filters, page=request.GET.get("page", 1), with_agreements=True
+        )
+        _mark_may_start(request.user, rows)
         query = request.GET.copy()
         query.pop("page", None)
         context = {
@@ -73,6 +81,59 @@ class PairingListView(LoginRequiredMixin, View):
             "query": query.urlencode(),
         }
         return render(request, "partnerships/list.html", context)
+
+
+class PairingNetworkView(LoginRequiredMixin, View):
+    """A city's pairing network: the graph (ECharts), the table of its relationships, its counties with no
+    pairing. `?programme=zj-pairing-2014&city=330300`; the programme's first city when none (or an unknown
+    one) is asked for."""
+
+    def get(self, request):
+        programme = _programme_for(request)
+        cities = selectors.pairing_cities(programme=programme)
+        city = selectors.network_city(cities=cities, code=(request.GET.get("city") or "").strip()[:16])
+        if city is None:
+            city = selectors.network_city(cities=cities, code="")
+        network = {"nodes": [], "links": [], "counties": [], "pairings": []}
+        if city is not None:
+            network = selectors.pairing_network(programme=programme, city=city)
+            selectors.pairings_attach_agreements(pairings=network["pairings"])
+            for pairing in network["pairings"]:
+                pairing.programme = programme
+            _mark_may_start(request.user, network["pairings"])
+        chart = {
+            "nodes": network["nodes"],
+            "links": network["links"],
+            "labels": {
+                # Translators: 支援医院
+                "supporting": _("Supporting hospital"),
+                # Translators: 受援医院
+                "supported": _("Supported hospital"),
+                # Translators: 所在县（市、区）
+                "county": _("County"),
+                # Translators: 支援的医院数
+                "supports": _("Hospitals supported"),
+            },
+        }
+        context = {
+            "programme": programme,
+            "cities": cities,
+            "city": city,
+            "network": network,
+            "chart": chart,
+            "supporting_count": sum(1 for n in network["nodes"] if n["category"] == selectors.SUPPORTING),
+            "supported_count": sum(1 for n in network["nodes"] if n["category"] == selectors.SUPPORTED),
+        }
+        return render(request, "partnerships/network.html", context)
+
+
+def _mark_may_start(user, pairings) -> None:
+    """`may_start_agreement` on each pairing without one: whether the user may start it (no query: the
+    pairings carry their programme and the user's roles are cached)."""
+    for pairing in pairings:
+        pairing.may_start_agreement = pairing.current_agreement is None and user.has_perm(
+            "partnerships.add_agreement", pairing
+        )
 
 
 # Agreements ------------------------------------------------------------------------------------------------
@@ -99,24 +160,125 @@ def _run(request, agreement_pk: int, action):
     return redirect("partnerships:agreement", pk=target)
 
 
+def filters_for_agreements(params) -> selectors.AgreementFilters:
+    """The agreements list's filters from a query string; an unknown state is ignored."""
+    state = (params.get("state") or "").strip()
+    states = {*AgreementState.values, selectors.NO_AGREEMENT}
+    return selectors.AgreementFilters(
+        programme=(params.get("programme") or "").strip()[:60],
+        city=(params.get("city") or "").strip()[:16],
+        state=state if state in states else "",
+    )
+
+
+class AgreementListView(LoginRequiredMixin, View):
+    """Every pairing in the user's scope with its current agreement, or a button to start one."""
+
+    def get(self, request):
+        # django-rules' own check: the user-wide permission needs none of the auth tables' queries.
+        if not rules.has_perm("partnerships.view_agreement_list", request.user):
+            raise PermissionDenied
+        filters = filters_for_agreements(request.GET)
+        page, rows = selectors.agreements_page(user=request.user, filters=filters, page=request.GET.get("page", 1))
+        _mark_may_start(request.user, rows)
+        programmes, cities = selectors.agreement_filter_choices(user=request.user)
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "filters": filters,
+            "programmes": programmes,
+            "cities": cities,
+            "states": [*AgreementState.choices, (selectors.NO_AGREEMENT, _("No agreement yet"))],
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+        }
+        return render(request, "partnerships/agreements.html", context)
+
+
+def optional_url(name: str, *args) -> str | None:
+    """The URL, or None while the page does not exist yet (the annual and stints pages are built apart)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def agreement_years(agreement) -> list[dict]:
+    """Each year of the term with the link to the pairing's page of that year (None while there is none)."""
+    return [
+        {"year": year, "url": optional_url("annual:year", agreement.pairing_id, year)}
+        for year in range(agreement.starts_on.year, agreement.ends_on.year + 1)
+    ]
+
+
+class AgreementTermForm(forms.Form):
+    # Translators: 协议期限开始日期
+    starts_on = forms.DateField(
+        label=gettext_lazy("Term starts"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    # Translators: 协议期限结束日期
+    ends_on = forms.DateField(
+        label=gettext_lazy("Term ends"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The term cannot end before it starts."))
+        return data
+
+
+def _agreement_page(request, agreement, term_form: AgreementTermForm | None = None):
+    user = request.user
+    is_draft = agreement.state == AgreementState.DRAFT
+    may_change = user.has_perm("partnerships.change_agreement", agreement)
+    if term_form is None:
+        term_form = AgreementTermForm(initial={"starts_on": agreement.starts_on, "ends_on": agreement.ends_on})
+    context = {
+        "agreement": agreement,
+        "pairing": agreement.pairing,
+        "clauses": selectors.agreement_clauses(agreement=agreement),
+        "versions": selectors.agreement_versions(pairing=agreement.pairing),
+        "may_edit": may_change and is_draft,
+        "may_approve": agreement.state in (AgreementState.DRAFT, AgreementState.AWAITING_APPROVAL)
+        and user.has_perm("partnerships.approve_agreement", agreement),
+        "may_reopen": may_change and agreement.state == AgreementState.AWAITING_APPROVAL,
+        "may_new_version": may_change and agreement.state == AgreementState.APPROVED,
+        "term_form": term_form,
+        "years": agreement_years(agreement),
+        "stints_url": optional_url("stints:pairing", agreement.pairing_id),
+    }
+    return render(request, "partnerships/agreement.html", context)
+
+
 class AgreementView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        agreement = _agreement_for(request, pk)
-        user = request.user
-        is_draft = agreement.state == AgreementState.DRAFT
-        may_change = user.has_perm("partnerships.change_agreement", agreement)
-        context = {
-            "agreement": agreement,
-            "pairing": agreement.pairing,
-            "clauses": selectors.agreement_clauses(agreement=agreement),
-            "versions": selectors.agreement_versions(pairing=agreement.pairing),
-            "may_edit": may_change and is_draft,
-            "may_approve": agreement.state in (AgreementState.DRAFT, AgreementState.AWAITING_APPROVAL)
-            and user.has_perm("partnerships.approve_agreement", agreement),
-            "may_reopen": may_change and agreement.state == AgreementState.AWAITING_APPROVAL,
-            "may_new_version": may_change and agreement.state == AgreementState.APPROVED,
-        }
-        return render(request, "partnerships/agreement.html", context)
+        return _agreement_page(request, _agreement_for(request, pk))
+
+
+class AgreementTermView(LoginRequiredMixin, View):
+    """The term of a draft: the form again with the error next to the field when refused, nothing saved."""
+
+    def post(self, request, pk):
+        agreement = _agreement_for(request, pk, "partnerships.change_agreement")
+        form = AgreementTermForm(request.POST)
+        if form.is_valid():
+            try:
+                services.agreement_set_term(
+                    actor=request.user,
+                    agreement=agreement,
+                    starts_on=form.cleaned_data["starts_on"],
+                    ends_on=form.cleaned_data["ends_on"],
+                )
+            except ApplicationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                # Translators: 协议期限已保存。
+                messages.success(request, _("The term is saved."))
+                return redirect("partnerships:agreement", pk=agreement.pk)
+        return _agreement_page(request, agreement, term_form=form)
 
 
 class AgreementPdfView(LoginRequiredMixin, View):

@@ -1,0 +1,407 @@
+"""The agreements list (/agreements/), the agreement column of the pairings list, and the term of a draft
+agreement (service, form on the agreement page, permissions on every role)."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from medtalent.accounts.enums import Role
+from medtalent.core.errors import ApplicationError
+from medtalent.core.models import AuditEvent
+from medtalent.partnerships import selectors, services
+from medtalent.partnerships.enums import AgreementState
+from medtalent.partnerships.models import Pairing
+from medtalent.partnerships.views import agreement_years, optional_url
+from tests.partnerships.conftest import (
+    ROLE_MAKERS,
+    SUPPORTED_CODE,
+    SUPPORTING_CODE,
+    db_state,
+    make_user,
+    user_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+S = AgreementState
+URL = "/agreements/"
+ALL_PAIRINGS = 165
+
+
+def _rows(response):
+    return [(p.supporting.code, p.supported.code) for p in response.context["rows"]]
+
+
+# The list: who sees what ---------------------------------------------------------------------------------------
+
+
+def test_url_name():
+    assert reverse("partnerships:agreements") == URL
+
+
+def test_visitor_is_sent_to_login(client):
+    before = db_state()
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={URL}"
+    assert db_state() == before
+
+
+@pytest.mark.parametrize("role", [None, Role.APPLICANT, Role.REVIEWER])
+def test_other_roles_are_refused(client, role):
+    client.force_login(make_user(role))
+    before = db_state()
+    assert client.get(URL).status_code == 403
+    assert db_state() == before
+
+
+def test_host_coordinator_of_a_party_is_refused(client):
+    client.force_login(make_user(Role.HOST_COORDINATOR, SUPPORTING_CODE))
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["unit_unrelated", "commission_fujian"])
+def test_administrators_outside_the_network_see_nothing(client, name):
+    client.force_login(user_for(name))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    assert response.context["rows"] == []
+
+
+def test_supported_admin_sees_only_its_own_pairings(client, supported_admin, pairing, commission):
+    other = Pairing.objects.get(supporting__code=SUPPORTING_CODE, supported__name_zh="三门县人民医院")
+    services.agreement_create_from_template(actor=commission, pairing=other)
+    client.force_login(supported_admin)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert _rows(response) == [(SUPPORTING_CODE, SUPPORTED_CODE), ("zj-h-331100-2", SUPPORTED_CODE)]
+    assert [p.current_agreement for p in response.context["rows"]] == [None, None]
+    assert [p.may_start_agreement for p in response.context["rows"]] == [True, True]
+    html = response.content.decode()
+    assert reverse("partnerships:agreement_create", kwargs={"pairing_pk": pairing.pk}) in html
+    assert reverse("partnerships:agreement_create", kwargs={"pairing_pk": other.pk}) not in html
+
+
+def test_supporting_admin_sees_its_three_pairings(client, supporting_admin):
+    client.force_login(supporting_admin)
+    response = client.get(URL)
+    assert _rows(response) == [
+        (SUPPORTING_CODE, SUPPORTED_CODE),
+        (SUPPORTING_CODE, "zj-h-331022-1"),
+        (SUPPORTING_CODE, "zj-h-330206-1"),
+    ]
+
+
+def test_commission_sees_the_programme_paginated(client, commission):
+    client.force_login(commission)
+    response = client.get(URL)
+    assert response.context["page"].paginator.count == ALL_PAIRINGS
+    assert len(response.context["rows"]) == 50
+    assert response.context["page"].paginator.num_pages == 4
+    assert len(client.get(URL, {"page": 4}).context["rows"]) == ALL_PAIRINGS - 150
+    assert [p.code for p in response.context["programmes"]] == ["zj-pairing-2014"]
+    assert len(response.context["cities"]) == 11
+
+
+def test_current_agreement_and_state_filters(client, commission, supporting_admin, supported_admin, pairing):
+    agreement = services.agreement_create_from_template(actor=commission, pairing=pairing)
+    client.force_login(commission)
+    assert client.get(URL, {"state": "none"}).context["page"].paginator.count == ALL_PAIRINGS - 1
+    response = client.get(URL, {"state": S.DRAFT})
+    assert _rows(response) == [(SUPPORTING_CODE, SUPPORTED_CODE)]
+    row = response.context["rows"][0]
+    assert (row.current_agreement.pk, row.open_agreement, row.may_start_agreement) == (agreement.pk, None, False)
+    html = response.content.decode()
+    assert reverse("partnerships:agreement", kwargs={"pk": agreement.pk}) in html
+    assert client.get(URL, {"state": S.APPROVED}).context["page"].paginator.count == 0
+
+    services.agreement_approve(actor=supporting_admin, agreement=agreement)
+    services.agreement_approve(actor=supported_admin, agreement=agreement)
+    second = services.agreement_new_version(actor=commission, agreement=agreement)
+    # The approved version is the current one; the new draft is shown beside it.
+    response = client.get(URL, {"state": S.APPROVED})
+    row = response.context["rows"][0]
+    assert (row.current_agreement.pk, row.open_agreement.pk) == (agreement.pk, second.pk)
+    assert client.get(URL, {"state": S.DRAFT}).context["page"].paginator.count == 0
+    assert reverse("partnerships:agreement", kwargs={"pk": second.pk}) in response.content.decode()
+
+
+def test_city_and_programme_filters(client, commission):
+    client.force_login(commission)
+    # 丽水市: 9 relationships of its list (Annex 2) and 6 provincial ones (Annex 1) in its counties.
+    assert client.get(URL, {"city": "331100"}).context["page"].paginator.count == 15
+    assert client.get(URL, {"programme": "zj-pairing-2014"}).context["page"].paginator.count == ALL_PAIRINGS
+    assert client.get(URL, {"programme": "nope"}).context["page"].paginator.count == 0
+    assert client.get(URL, {"state": "nonsense"}).context["page"].paginator.count == ALL_PAIRINGS
+
+
+def test_selector_scope_matches_the_permission(commission, supported_admin, supporting_admin):
+    filters = selectors.AgreementFilters()
+    assert selectors.pairings_for_agreements(user=commission, filters=filters).count() == ALL_PAIRINGS
+    assert selectors.pairings_for_agreements(user=supported_admin, filters=filters).count() == 2
+    assert selectors.pairings_for_agreements(user=supporting_admin, filters=filters).count() == 3
+    for pairing in selectors.pairings_for_agreements(user=supported_admin, filters=filters):
+        assert supported_admin.has_perm("partnerships.add_agreement", pairing) is True
+    assert selectors.pairings_for_agreements(user=user_for("commission_fujian"), filters=filters).count() == 0
+    assert selectors.pairings_for_agreements(user=user_for("unit_unrelated"), filters=filters).count() == 0
+
+
+# One hospital with one pairing (浙大口腔医院), one with three (浙大一院): the same number of queries.
+ONE_AND_THREE = [("zju-stomatology-hospital", 1), (SUPPORTING_CODE, 3)]
+
+
+@pytest.mark.parametrize(("hospital", "rows"), ONE_AND_THREE)
+def test_unit_list_query_count_does_not_grow(client, commission, django_assert_num_queries, hospital, rows):
+    for pairing in Pairing.objects.filter(supporting__code=hospital):
+        services.agreement_create_from_template(actor=commission, pairing=pairing)
+    client.force_login(make_user(Role.UNIT_ADMIN, hospital))
+    # session, user, roles, count, rows, agreements, programmes, cities
+    with django_assert_num_queries(8):
+        response = client.get(URL)
+    assert len(response.context["rows"]) == rows
+    assert all(p.current_agreement is not None for p in response.context["rows"])
+
+
+# 舟山市 (its list and its counties) holds 9 pairings; 1 or 3 of them with a draft: the same number of queries.
+@pytest.mark.parametrize(("drafts", "rows"), [(1, 1), (3, 3)])
+def test_commission_list_query_count_does_not_grow(client, commission, django_assert_num_queries, drafts, rows):
+    for pairing in Pairing.objects.filter(supported__region__code__startswith="3309").order_by("sort", "id")[:drafts]:
+        services.agreement_create_from_template(actor=commission, pairing=pairing)
+    client.force_login(commission)
+    # session, user, roles, managed programmes (scope), count, rows, agreements, programmes, cities
+    with django_assert_num_queries(9):
+        response = client.get(URL, {"city": "330900", "state": S.DRAFT})
+    assert len(response.context["rows"]) == rows
+
+
+# The agreement column of the pairings list (commission) --------------------------------------------------------
+
+
+def test_pairings_list_shows_agreement_or_start_button(client, commission, pairing):
+    agreement = services.agreement_create_from_template(actor=commission, pairing=pairing)
+    client.force_login(commission)
+    response = client.get(reverse("partnerships:list"), {"supporting": SUPPORTING_CODE})
+    rows = response.context["rows"]
+    assert [(p.supported.code, p.current_agreement and p.current_agreement.pk) for p in rows] == [
+        (SUPPORTED_CODE, agreement.pk),
+        ("zj-h-331022-1", None),
+        ("zj-h-330206-1", None),
+    ]
+    assert [p.may_start_agreement for p in rows] == [False, True, True]
+    html = response.content.decode()
+    assert reverse("partnerships:agreement", kwargs={"pk": agreement.pk}) in html
+    assert reverse("partnerships:agreement_create", kwargs={"pairing_pk": rows[1].pk}) in html
+    assert reverse("partnerships:agreement_create", kwargs={"pairing_pk": pairing.pk}) not in html
+    assert reverse("partnerships:network") in html
+
+
+# The term of a draft agreement: the service --------------------------------------------------------------------
+
+
+@pytest.fixture
+def agreement(pairing, commission):
+    return services.agreement_create_from_template(actor=commission, pairing=pairing)
+
+
+def test_set_term_changes_a_draft_and_audits_both_dates(agreement, supported_admin):
+    services.agreement_set_term(
+        actor=supported_admin, agreement=agreement, starts_on=dt.date(2015, 3, 1), ends_on=dt.date(2018, 2, 28)
+    )
+    agreement.refresh_from_db()
+    assert (agreement.starts_on, agreement.ends_on) == (dt.date(2015, 3, 1), dt.date(2018, 2, 28))
+    event = AuditEvent.objects.get(action="agreement.set_term", object_id=str(agreement.pk))
+    assert (event.actor_id, event.object_type) == (supported_admin.pk, "partnerships.agreement")
+    assert event.data == {
+        "old": {"starts_on": "2014-01-01", "ends_on": "2016-12-31"},
+        "new": {"starts_on": "2015-03-01", "ends_on": "2018-02-28"},
+    }
+
+
+def test_set_term_accepts_a_one_day_term(agreement, commission):
+    services.agreement_set_term(
+        actor=commission, agreement=agreement, starts_on=dt.date(2015, 1, 1), ends_on=dt.date(2015, 1, 1)
+    )
+    agreement.refresh_from_db()
+    assert (agreement.starts_on, agreement.ends_on) == (dt.date(2015, 1, 1), dt.date(2015, 1, 1))
+
+
+def test_set_term_unchanged_writes_nothing(agreement, commission):
+    before = db_state(agreement)
+    services.agreement_set_term(
+        actor=commission, agreement=agreement, starts_on=dt.date(2014, 1, 1), ends_on=dt.date(2016, 12, 31)
+    )
+    assert db_state(agreement) == before
+
+
+def test_set_term_refuses_an_end_before_the_start(agreement, commission):
+    before = db_state(agreement)
+    with pytest.raises(ApplicationError) as error:
+        services.agreement_set_term(
+            actor=commission, agreement=agreement, starts_on=dt.date(2015, 1, 2), ends_on=dt.date(2015, 1, 1)
+        )
+    assert (error.value.field, error.value.message) == ("ends_on", "协议期限的结束日期不能早于开始日期。")
+    assert db_state(agreement) == before
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on", "field"),
+    [(None, dt.date(2016, 1, 1), "starts_on"), (dt.date(2015, 1, 1), None, "ends_on")],
+)
+def test_set_term_needs_both_dates(agreement, commission, starts_on, ends_on, field):
+    before = db_state(agreement)
+    with pytest.raises(ApplicationError) as error:
+        services.agreement_set_term(actor=commission, agreement=agreement, starts_on=starts_on, ends_on=ends_on)
+    assert error.value.field == field
+    assert db_state(agreement) == before
+
+
+def test_set_term_only_on_a_draft(agreement, supporting_admin, supported_admin):
+    services.agreement_approve(actor=supporting_admin, agreement=agreement)
+    before = db_state(agreement)
+    with pytest.raises(ApplicationError) as error:
+        services.agreement_set_term(
+            actor=supported_admin, agreement=agreement, starts_on=dt.date(2015, 1, 1), ends_on=dt.date(2017, 1, 1)
+        )
+    assert error.value.field == "state"
+    assert db_state(agreement) == before
+
+
+@pytest.mark.parametrize("name", ["applicant", "reviewer", "unit_unrelated", "commission_fujian"])
+def test_set_term_refused_outside_the_pairing(agreement, name):
+    before = db_state(agreement)
+    with pytest.raises(PermissionDenied):
+        services.agreement_set_term(
+            actor=user_for(name), agreement=agreement, starts_on=dt.date(2015, 1, 1), ends_on=dt.date(2017, 1, 1)
+        )
+    assert db_state(agreement) == before
+
+
+def test_supported_admin_cannot_change_another_pairings_agreement(commission, supported_admin):
+    other = Pairing.objects.get(supporting__code=SUPPORTING_CODE, supported__name_zh="三门县人民医院")
+    foreign = services.agreement_create_from_template(actor=commission, pairing=other)
+    before = db_state(foreign)
+    with pytest.raises(PermissionDenied):
+        services.agreement_set_term(
+            actor=supported_admin, agreement=foreign, starts_on=dt.date(2015, 1, 1), ends_on=dt.date(2017, 1, 1)
+        )
+    assert db_state(foreign) == before
+
+
+# The term form on the agreement page ---------------------------------------------------------------------------
+
+TERM = {"starts_on": "2015-01-01", "ends_on": "2017-12-31"}
+ALLOWED = ["unit_supporting", "unit_supported", "commission_zhejiang"]
+DENIED = ["applicant", "reviewer", "unit_unrelated", "commission_fujian"]
+
+
+def _term_url(agreement):
+    return reverse("partnerships:agreement_term", kwargs={"pk": agreement.pk})
+
+
+def test_term_url():
+    assert reverse("partnerships:agreement_term", kwargs={"pk": 7}) == "/agreements/7/term/"
+
+
+@pytest.mark.parametrize("name", ALLOWED)
+def test_term_view_saves_for_allowed_roles(client, agreement, name):
+    client.force_login(user_for(name))
+    response = client.post(_term_url(agreement), TERM)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partnerships:agreement", kwargs={"pk": agreement.pk})
+    agreement.refresh_from_db()
+    assert (agreement.starts_on, agreement.ends_on) == (dt.date(2015, 1, 1), dt.date(2017, 12, 31))
+    assert AuditEvent.objects.filter(action="agreement.set_term", object_id=str(agreement.pk)).count() == 1
+
+
+@pytest.mark.parametrize("name", DENIED)
+def test_term_view_refused(client, agreement, name):
+    client.force_login(user_for(name))
+    before = db_state(agreement)
+    assert client.post(_term_url(agreement), TERM).status_code == 403
+    assert db_state(agreement) == before
+
+
+def test_term_view_sends_visitors_to_login(client, agreement):
+    before = db_state(agreement)
+    response = client.post(_term_url(agreement), TERM)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert db_state(agreement) == before
+
+
+def test_term_view_shows_the_error_next_to_the_field(client, agreement, supported_admin):
+    client.force_login(supported_admin)
+    before = db_state(agreement)
+    response = client.post(_term_url(agreement), {"starts_on": "2016-01-01", "ends_on": "2015-12-31"})
+    assert response.status_code == 200
+    assert response.context["term_form"].errors == {"ends_on": ["协议期限的结束日期不能早于开始日期。"]}
+    html = response.content.decode()
+    start = html.index('id="errors-ends_on"')
+    assert "协议期限的结束日期不能早于开始日期。" in html[start : start + 200]
+    assert 'value="2016-01-01"' in html  # what the clerk typed stays in the form
+    assert db_state(agreement) == before
+
+
+def test_term_view_refuses_a_malformed_date(client, agreement, supported_admin):
+    client.force_login(supported_admin)
+    before = db_state(agreement)
+    response = client.post(_term_url(agreement), {"starts_on": "not a date", "ends_on": ""})
+    assert response.status_code == 200
+    assert set(response.context["term_form"].errors) == {"starts_on", "ends_on"}
+    assert db_state(agreement) == before
+
+
+def test_term_view_on_an_approved_agreement_says_why(client, agreement, supporting_admin, supported_admin):
+    services.agreement_approve(actor=supporting_admin, agreement=agreement)
+    services.agreement_approve(actor=supported_admin, agreement=agreement)
+    client.force_login(supported_admin)
+    before = db_state(agreement)
+    response = client.post(_term_url(agreement), TERM)
+    assert response.status_code == 200
+    assert response.context["term_form"].non_field_errors() == ["只有草稿状态的协议可以修改。"]
+    assert db_state(agreement) == before
+
+
+def test_term_form_shown_only_on_an_editable_draft(client, agreement, supporting_admin, supported_admin):
+    client.force_login(supported_admin)
+    url = reverse("partnerships:agreement", kwargs={"pk": agreement.pk})
+    html = client.get(url).content.decode()
+    assert 'id="agreement-term-form"' in html
+    assert 'value="2014-01-01"' in html
+    services.agreement_approve(actor=supporting_admin, agreement=agreement)
+    assert 'id="agreement-term-form"' not in client.get(url).content.decode()
+
+
+# Years of the agreement and the dispatched staff ---------------------------------------------------------------
+
+
+def test_optional_url_skips_pages_that_do_not_exist():
+    assert optional_url("partnerships:agreement", 5) == "/agreements/5/"
+    assert optional_url("no-such:page", 5) is None
+
+
+def test_agreement_page_lists_every_year_of_the_term(client, agreement, commission):
+    client.force_login(commission)
+    response = client.get(reverse("partnerships:agreement", kwargs={"pk": agreement.pk}))
+    years = response.context["years"]
+    assert [y["year"] for y in years] == [2014, 2015, 2016]
+    assert [y["url"] for y in years] == [
+        optional_url("annual:year", agreement.pairing_id, y) for y in (2014, 2015, 2016)
+    ]
+    assert response.context["stints_url"] == optional_url("stints:pairing", agreement.pairing_id)
+    assert 'id="agreement-years"' in response.content.decode()
+
+
+def test_agreement_years_follow_the_term(agreement, commission):
+    services.agreement_set_term(
+        actor=commission, agreement=agreement, starts_on=dt.date(2015, 7, 1), ends_on=dt.date(2018, 6, 30)
+    )
+    agreement.refresh_from_db()
+    assert [y["year"] for y in agreement_years(agreement)] == [2015, 2016, 2017, 2018]
+
+
+def test_every_role_is_covered():
+    assert set(ROLE_MAKERS) == {*ALLOWED, *DENIED, "visitor"}
