@@ -17,6 +17,7 @@ from medtalent.accounts.services import role_assign
 from medtalent.catalog.models import Round
 from medtalent.codes.regionnames import region_prefix
 from medtalent.core.errors import ApplicationError
+from medtalent.people.models import Person
 from tests.factories import OrganisationFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,6 +86,12 @@ def test_load_demo_creates_one_account_per_role_and_is_idempotent(settings):
     }
     assert User.objects.get(username="applicant").check_password("medtalent-demo")
     assert Round.objects.filter(code="wz-bysh-demo-open").count() == 1
+    staff = Person.objects.filter(name__endswith="（演示）").order_by("name")
+    assert [(p.name, p.employer.name_zh, p.title.code) for p in staff] == [
+        ("刘洋（演示）", "景宁县人民医院", "233"),
+        ("王建国（演示）", "浙江大学医学院附属第一医院", "232"),
+        ("陈敏（演示）", "浙江大学医学院附属第一医院", "233"),
+    ]
     assert "medtalent-demo" in out.getvalue()
 
 

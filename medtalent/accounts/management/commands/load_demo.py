@@ -16,7 +16,9 @@ from medtalent.accounts.enums import Role
 from medtalent.accounts.models import User
 from medtalent.accounts.services import role_assign
 from medtalent.catalog.models import Programme, Round
+from medtalent.codes.models import Code
 from medtalent.orgs.selectors import organisation_resolve
+from medtalent.people.models import Person
 
 # username, display name, role, organisation name (resolved by any name or alias), staff
 DEMO_ACCOUNTS = [
@@ -35,6 +37,13 @@ DEMO_ACCOUNTS = [
         "“一带一路”医学人才培养联盟",
         True,
     ),
+]
+# Demo staff for the pairing pages (dispatch from 浙大一院, upward training from 景宁): name, employer,
+# department, title code (GB/T 8561), title obtained on.
+DEMO_STAFF = [
+    ("王建国（演示）", "浙江大学医学院附属第一医院", "普通外科", "232", dt.date(2012, 9, 1)),
+    ("陈敏（演示）", "浙江大学医学院附属第一医院", "消化内科", "233", dt.date(2009, 9, 1)),
+    ("刘洋（演示）", "景宁县人民医院", "外科", "233", dt.date(2016, 9, 1)),
 ]
 DEMO_PASSWORD = "medtalent-demo"
 DEMO_ROUND_CODE = "wz-bysh-demo-open"
@@ -68,6 +77,7 @@ class Command(BaseCommand):
                 (username, role.label, organisation.name_zh if organisation else "", "new" if created else "kept")
             )
         self._demo_round()
+        self._demo_staff()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for username, role, org, state in rows:
@@ -93,3 +103,14 @@ class Command(BaseCommand):
                 "period_note_en": "Demo data: the window is set around the day it was created",
             },
         )
+
+    def _demo_staff(self) -> None:
+        """A few staff profiles (names marked 演示) so the dispatch and upward forms have people to choose."""
+        for name, employer_name, department, title_code, obtained in DEMO_STAFF:
+            employer = organisation_resolve(name=employer_name)
+            title = Code.objects.filter(table__slug="title", code=title_code).first()
+            if employer is None or Person.objects.filter(name=name, employer=employer).exists():
+                continue
+            Person.objects.create(
+                name=name, employer=employer, department=department, title=title, title_obtained_on=obtained
+            )
