@@ -1,7 +1,8 @@
-"""The alliance secretariat's pages: members and partners, committees, events.
+"""The administration pages of the alliance's records: members and partners, committees, events.
 
-There is no secretariat role yet: superusers and commission administrators manage these records
-(`alliance.manage` in rules.py). Every save and delete leaves an audit row.
+Scoped by `alliance.manage` (rules.py): a superuser sees every alliance's rows; a staff user holding the
+alliance-secretariat role sees and edits only the rows of their alliance, and may file new rows only under it.
+Every save and delete leaves an audit row.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from medtalent.alliance import services
 from medtalent.alliance.models import Committee, Event, Membership
+from medtalent.alliance.rules import secretariat_alliance_ids
+from medtalent.orgs.models import Organisation
 
 
 class AllianceAdmin(admin.ModelAdmin):
@@ -18,9 +21,30 @@ class AllianceAdmin(admin.ModelAdmin):
         return request.user.has_perm("alliance.manage")
 
     def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return request.user.has_perm("alliance.manage", obj)
+
+    has_change_permission = has_delete_permission = has_view_permission
+
+    def has_add_permission(self, request):
         return self.has_module_permission(request)
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(alliance_id__in=secretariat_alliance_ids(request.user))
+
+    def get_autocomplete_fields(self, request):
+        # The organisation and code searches are other admins' pages, open to superusers (and commission staff):
+        # a secretariat user gets plain lists instead.
+        return self.autocomplete_fields if request.user.is_superuser else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "alliance" and not request.user.is_superuser:
+            kwargs["queryset"] = Organisation.objects.filter(pk__in=secretariat_alliance_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -72,3 +96,8 @@ class EventAdmin(AllianceAdmin):
         (_("Place and people"), {"fields": ["place_zh", "place_en", "countries", "organisers", "participants"]}),
         (_("Description"), {"fields": ["description_zh", "description_en"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "committee" and not request.user.is_superuser:
+            kwargs["queryset"] = Committee.objects.filter(alliance_id__in=secretariat_alliance_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,12 +1,30 @@
-"""Public pages of the alliance: member directory, event calendar, an event, a committee."""
+"""Pages of the alliance: the public member directory, event calendar, event and committee pages, and the
+secretariat's pages to manage members, partners and events."""
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 
-from medtalent.alliance import selectors
-from medtalent.alliance.forms import DirectoryFilterForm, EventFilterForm
+from medtalent.alliance import selectors, services
+from medtalent.alliance.forms import (
+    DirectoryFilterForm,
+    EventFilterForm,
+    EventForm,
+    MembershipAddForm,
+    MembershipEditForm,
+)
+from medtalent.alliance.models import Committee
+from medtalent.core.errors import ApplicationError
+from medtalent.orgs.models import Organisation
 
 
 class DirectoryView(View):
@@ -23,6 +41,7 @@ class DirectoryView(View):
             "form": form,
             "filters": filters,
             "rows": rows,
+            "may_manage": request.user.has_perm("alliance.manage", alliance),
         }
         template = "alliance/directory.html#results" if request.htmx else "alliance/directory.html"
         return render(request, template, context)
@@ -46,6 +65,7 @@ class EventCalendarView(View):
             "filters": filters,
             "count": len(events),
             "months": selectors.calendar_months(events),
+            "may_manage": request.user.has_perm("alliance.manage", alliance),
         }
         template = "alliance/events.html#results" if request.htmx else "alliance/events.html"
         return render(request, template, context)
@@ -53,9 +73,286 @@ class EventCalendarView(View):
 
 class EventDetailView(View):
     def get(self, request, code: str):
-        return render(request, "alliance/event_detail.html", {"event": selectors.event_detail(code=code)})
+        event = selectors.event_detail(code=code)
+        context = {"event": event, "may_manage": request.user.has_perm("alliance.manage", event)}
+        return render(request, "alliance/event_detail.html", context)
 
 
 class CommitteeDetailView(View):
     def get(self, request, code: str):
-        return render(request, "alliance/committee_detail.html", {"committee": selectors.committee_detail(code=code)})
+        committee = selectors.committee_detail(code=code)
+        context = {"committee": committee, "may_manage": request.user.has_perm("alliance.manage", committee)}
+        return render(request, "alliance/committee_detail.html", context)
+
+
+# The secretariat's pages ------------------------------------------------------------------------------------
+# For the alliance secretariat of THAT alliance (and superusers): `alliance.manage`. A visitor is sent to the
+# login page, anybody else gets 403 and nothing changes. The services check the permission again.
+
+ORGANISATION_OPTIONS_LIMIT = 300
+
+
+def _alliance_for(request) -> Organisation:
+    alliance = selectors.alliance_for_manager(user=request.user, code=(request.GET.get("alliance") or "")[:80])
+    if not request.user.has_perm("alliance.manage", alliance):
+        raise PermissionDenied
+    return alliance
+
+
+def _check(request, obj) -> None:
+    if not request.user.has_perm("alliance.manage", obj):
+        raise PermissionDenied
+
+
+def _form_error(form, error: ApplicationError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _stints_url() -> str:
+    """The inbound trainees' page (stints app) when it exists."""
+    try:
+        return reverse("stints:inbound")
+    except NoReverseMatch:
+        return ""
+
+
+def _with_alliance(url: str, alliance: Organisation) -> str:
+    """A secretariat page's address for this alliance (explicit: a user may serve more than one)."""
+    return f"{url}?{urlencode({'alliance': alliance.code})}"
+
+
+class ManageView(LoginRequiredMixin, View):
+    """The secretariat's home: the alliance's counts by kind and country, its committees, upcoming events."""
+
+    def get(self, request):
+        alliance = _alliance_for(request)
+        today = timezone.localdate()
+        context = {
+            "alliance": alliance,
+            "alliances": selectors.alliances_managed_by(user=request.user),
+            "counts": selectors.alliance_counts(alliance=alliance),
+            "by_country": selectors.alliance_counts_by_country(alliance=alliance),
+            "committees": selectors.committees_for_manager(alliance=alliance),
+            "upcoming": selectors.events_upcoming(alliance=alliance, today=today),
+            "recent": selectors.events_recent(alliance=alliance, today=today),
+            "member_add_url": _with_alliance(reverse("alliance:member_add"), alliance),
+            "event_add_url": _with_alliance(reverse("alliance:event_add"), alliance),
+            "stints_url": _stints_url(),
+        }
+        return render(request, "alliance/manage.html", context)
+
+
+def _membership_add_form(alliance, data=None, initial=None) -> MembershipAddForm:
+    return MembershipAddForm(
+        data,
+        initial=initial,
+        organisations=selectors.organisations_for_membership(alliance=alliance),
+        countries=selectors.country_codes(),
+    )
+
+
+def _organisation_options(alliance, find: str, selected: str = "") -> list:
+    """The institutions the list offers: those matching the search (at most a few hundred), and the chosen one."""
+    qs = selectors.organisations_for_membership(alliance=alliance, q=find)
+    options = list(qs[:ORGANISATION_OPTIONS_LIMIT])
+    if selected and all(o.code != selected for o in options):
+        options = list(qs.model.objects.filter(code=selected).select_related("country")) + options
+    return options
+
+
+class MembershipAddView(LoginRequiredMixin, View):
+    """Add a member or partner: an existing institution (searchable list) or a new one created with it.
+
+    The search box narrows the list live (HTMX asks this view for the options only); without JavaScript its
+    button posts the form with `_find`, which shows the narrowed list again and saves nothing."""
+
+    def _render(self, request, alliance, form, find, status=200):
+        selected = str(form["organisation"].value() or "")
+        context = {
+            "alliance": alliance,
+            "form": form,
+            "find": find,
+            "options": _organisation_options(alliance, find, selected),
+            "selected": selected,
+            "action": _with_alliance(reverse("alliance:member_add"), alliance),
+            "manage_url": _with_alliance(reverse("alliance:manage"), alliance),
+        }
+        return render(request, "alliance/member_form.html", context, status=status)
+
+    def get(self, request):
+        alliance = _alliance_for(request)
+        find = (request.GET.get("find") or "").strip()[:100]
+        if request.htmx and "find" in request.GET:
+            selected = (request.GET.get("organisation") or "")[:80]
+            context = {"options": _organisation_options(alliance, find, selected), "selected": selected}
+            return render(request, "alliance/member_form.html#organisation-options", context)
+        return self._render(request, alliance, _membership_add_form(alliance), find)
+
+    def post(self, request):
+        alliance = _alliance_for(request)
+        find = (request.POST.get("find") or "").strip()[:100]
+        if "_find" in request.POST:
+            return self._render(request, alliance, _membership_add_form(alliance, initial=request.POST.dict()), find)
+        form = _membership_add_form(alliance, request.POST)
+        if not form.is_valid():
+            return self._render(request, alliance, form, find, status=400)
+        data = form.cleaned_data
+        new = None
+        if form.is_new:
+            new = services.NewOrganisation(
+                name_zh=data["new_name_zh"],
+                name_en=data["new_name_en"],
+                kind=data["new_kind"],
+                country=data["new_country"],
+                city=data["new_city"],
+            )
+        try:
+            membership = services.membership_create(
+                actor=request.user,
+                alliance=alliance,
+                kind=data["kind"],
+                organisation=None if form.is_new else data["organisation"],
+                new_organisation=new,
+                joined_on=data["joined_on"],
+                note_zh=data["note_zh"],
+                note_en=data["note_en"],
+            )
+        except ApplicationError as error:
+            _form_error(form, error)
+            return self._render(request, alliance, form, find, status=400)
+        messages.success(
+            request,
+            # Translators: 已将“%(name)s”加入联盟（%(kind)s）
+            _("“%(name)s” was added to the alliance (%(kind)s).")
+            % {"name": membership.organisation.name, "kind": membership.get_kind_display()},
+        )
+        return redirect(_with_alliance(reverse("alliance:manage"), alliance))
+
+
+class MembershipEditView(LoginRequiredMixin, View):
+    def _render(self, request, membership, form, status=200):
+        context = {
+            "alliance": membership.alliance,
+            "membership": membership,
+            "form": form,
+            "manage_url": _with_alliance(reverse("alliance:manage"), membership.alliance),
+        }
+        return render(request, "alliance/member_edit.html", context, status=status)
+
+    def _membership(self, request, pk):
+        membership = selectors.membership_for_manager(pk=pk)
+        _check(request, membership)
+        return membership
+
+    def get(self, request, pk):
+        membership = self._membership(request, pk)
+        initial = {name: getattr(membership, name) for name in services.MEMBERSHIP_FIELDS}
+        return self._render(request, membership, MembershipEditForm(initial=initial))
+
+    def post(self, request, pk):
+        membership = self._membership(request, pk)
+        form = MembershipEditForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, membership, form, status=400)
+        try:
+            services.membership_update(actor=request.user, membership=membership, **form.cleaned_data)
+        except ApplicationError as error:
+            _form_error(form, error)
+            return self._render(request, membership, form, status=400)
+        # Translators: 已保存“%(name)s”的联盟信息
+        messages.success(request, _("Saved “%(name)s”.") % {"name": membership.organisation.name})
+        return redirect(_with_alliance(reverse("alliance:manage"), membership.alliance))
+
+
+class MembershipRemoveView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        membership = selectors.membership_for_manager(pk=pk)
+        _check(request, membership)
+        name = membership.organisation.name
+        services.membership_delete(actor=request.user, membership=membership)
+        messages.success(
+            request,
+            # Translators: 已将“%(name)s”移出联盟（该机构仍保留在平台上）
+            _("“%(name)s” was removed from the alliance (the institution stays on the platform).") % {"name": name},
+        )
+        return redirect(_with_alliance(reverse("alliance:manage"), membership.alliance))
+
+
+def _event_form(alliance, data=None, event=None, initial=None):
+    return EventForm(
+        data,
+        initial=initial,
+        countries=selectors.country_codes(),
+        organisers=selectors.event_organiser_choices(alliance=alliance, event=event),
+        committees=Committee.objects.filter(alliance=alliance).order_by("code"),
+        with_code=event is None,
+    )
+
+
+class EventAddView(LoginRequiredMixin, View):
+    def _render(self, request, alliance, form, status=200):
+        context = {
+            "alliance": alliance,
+            "form": form,
+            "event": None,
+            "action": _with_alliance(reverse("alliance:event_add"), alliance),
+            "manage_url": _with_alliance(reverse("alliance:manage"), alliance),
+        }
+        return render(request, "alliance/event_form.html", context, status=status)
+
+    def get(self, request):
+        alliance = _alliance_for(request)
+        return self._render(request, alliance, _event_form(alliance))
+
+    def post(self, request):
+        alliance = _alliance_for(request)
+        form = _event_form(alliance, request.POST)
+        if not form.is_valid():
+            return self._render(request, alliance, form, status=400)
+        try:
+            event = services.event_create(
+                actor=request.user, alliance=alliance, data=form.to_input(), code=form.cleaned_data.get("code") or ""
+            )
+        except ApplicationError as error:
+            _form_error(form, error)
+            return self._render(request, alliance, form, status=400)
+        # Translators: 已记录活动“%(name)s”
+        messages.success(request, _("The event “%(name)s” was recorded.") % {"name": event.name})
+        return redirect("alliance:event", code=event.code)
+
+
+class EventEditView(LoginRequiredMixin, View):
+    def _render(self, request, event, form, status=200):
+        context = {
+            "alliance": event.alliance,
+            "form": form,
+            "event": event,
+            "action": reverse("alliance:event_edit", args=[event.code]),
+            "manage_url": _with_alliance(reverse("alliance:manage"), event.alliance),
+        }
+        return render(request, "alliance/event_form.html", context, status=status)
+
+    def _event(self, request, code):
+        event = selectors.event_for_manager(code=code)
+        _check(request, event)
+        return event
+
+    def get(self, request, code):
+        event = self._event(request, code)
+        return self._render(
+            request, event, _event_form(event.alliance, event=event, initial=EventForm.initial_for(event))
+        )
+
+    def post(self, request, code):
+        event = self._event(request, code)
+        form = _event_form(event.alliance, request.POST, event=event)
+        if not form.is_valid():
+            return self._render(request, event, form, status=400)
+        try:
+            services.event_update(actor=request.user, event=event, data=form.to_input())
+        except ApplicationError as error:
+            _form_error(form, error)
+            return self._render(request, event, form, status=400)
+        # Translators: 已保存活动“%(name)s”
+        messages.success(request, _("The event “%(name)s” was saved.") % {"name": event.name})
+        return redirect("alliance:event", code=event.code)
