@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from medtalent.indicators import views
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("hospitals/<str:code>/indicators/", views.HospitalIndicatorsView.as_view(), name="hospital"),
+    path("pairings/indicators/", views.IndicatorTrendView.as_view(), name="trend"),
+]
