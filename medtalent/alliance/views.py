@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -108,14 +108,6 @@ def _form_error(form, error: ApplicationError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-def _stints_url() -> str:
-    """The inbound trainees' page (stints app) when it exists."""
-    try:
-        return reverse("stints:inbound")
-    except NoReverseMatch:
-        return ""
-
-
 def _with_alliance(url: str, alliance: Organisation) -> str:
     """A secretariat page's address for this alliance (explicit: a user may serve more than one)."""
     return f"{url}?{urlencode({'alliance': alliance.code})}"
@@ -137,7 +129,7 @@ class ManageView(LoginRequiredMixin, View):
             "recent": selectors.events_recent(alliance=alliance, today=today),
             "member_add_url": _with_alliance(reverse("alliance:member_add"), alliance),
             "event_add_url": _with_alliance(reverse("alliance:event_add"), alliance),
-            "stints_url": _stints_url(),
+            "stints_url": reverse("stints:inbound"),
         }
         return render(request, "alliance/manage.html", context)
 

@@ -17,7 +17,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -196,20 +196,9 @@ class AgreementListView(LoginRequiredMixin, View):
         return render(request, "partnerships/agreements.html", context)
 
 
-def optional_url(name: str, *args) -> str | None:
-    """The URL, or None while the page does not exist yet (the annual and stints pages are built apart)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
-def agreement_years(agreement) -> list[dict]:
-    """Each year of the term with the link to the pairing's page of that year (None while there is none)."""
-    return [
-        {"year": year, "url": optional_url("annual:year", agreement.pairing_id, year)}
-        for year in range(agreement.starts_on.year, agreement.ends_on.year + 1)
-    ]
+def agreement_years(agreement) -> list[int]:
+    """Each year of the agreement's term (each links to the pairing's page of that year)."""
+    return list(range(agreement.starts_on.year, agreement.ends_on.year + 1))
 
 
 class AgreementTermForm(forms.Form):
@@ -248,7 +237,6 @@ def _agreement_page(request, agreement, term_form: AgreementTermForm | None = No
         "may_new_version": may_change and agreement.state == AgreementState.APPROVED,
         "term_form": term_form,
         "years": agreement_years(agreement),
-        "stints_url": optional_url("stints:pairing", agreement.pairing_id),
     }
     return render(request, "partnerships/agreement.html", context)
 

@@ -13,7 +13,7 @@ from medtalent.core.models import AuditEvent
 from medtalent.partnerships import selectors, services
 from medtalent.partnerships.enums import AgreementState
 from medtalent.partnerships.models import Pairing
-from medtalent.partnerships.views import agreement_years, optional_url
+from medtalent.partnerships.views import agreement_years
 from tests.partnerships.conftest import (
     ROLE_MAKERS,
     SUPPORTED_CODE,
@@ -378,21 +378,16 @@ def test_term_form_shown_only_on_an_editable_draft(client, agreement, supporting
 # Years of the agreement and the dispatched staff ---------------------------------------------------------------
 
 
-def test_optional_url_skips_pages_that_do_not_exist():
-    assert optional_url("partnerships:agreement", 5) == "/agreements/5/"
-    assert optional_url("no-such:page", 5) is None
-
-
-def test_agreement_page_lists_every_year_of_the_term(client, agreement, commission):
+def test_agreement_page_links_every_year_of_the_term_and_the_dispatched_staff(client, agreement, commission):
     client.force_login(commission)
     response = client.get(reverse("partnerships:agreement", kwargs={"pk": agreement.pk}))
-    years = response.context["years"]
-    assert [y["year"] for y in years] == [2014, 2015, 2016]
-    assert [y["url"] for y in years] == [
-        optional_url("annual:year", agreement.pairing_id, y) for y in (2014, 2015, 2016)
-    ]
-    assert response.context["stints_url"] == optional_url("stints:pairing", agreement.pairing_id)
-    assert 'id="agreement-years"' in response.content.decode()
+    assert response.context["years"] == [2014, 2015, 2016]
+    html = response.content.decode()
+    for year in (2014, 2015, 2016):
+        url = reverse("annual:year", kwargs={"pairing_pk": agreement.pairing_id, "year": year})
+        assert f'<a class="agreement-year" href="{url}">{year}</a>' in html
+    stints = reverse("stints:pairing", kwargs={"pairing_pk": agreement.pairing_id})
+    assert f'id="agreement-stints-link" href="{stints}"' in html
 
 
 def test_agreement_years_follow_the_term(agreement, commission):
@@ -400,7 +395,7 @@ def test_agreement_years_follow_the_term(agreement, commission):
         actor=commission, agreement=agreement, starts_on=dt.date(2015, 7, 1), ends_on=dt.date(2018, 6, 30)
     )
     agreement.refresh_from_db()
-    assert [y["year"] for y in agreement_years(agreement)] == [2015, 2016, 2017, 2018]
+    assert agreement_years(agreement) == [2015, 2016, 2017, 2018]
 
 
 def test_every_role_is_covered():

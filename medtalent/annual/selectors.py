@@ -1,0 +1,383 @@
+"""Reads for the yearly cycle of a pairing: its term and years, the windows, the pairing-year page, the overview.
+
+The years of a pairing are those of its term: the current approved agreement's `starts_on..ends_on`, else the
+pairing's own dates (the seed pairings run 2014-01-01..2016-12-31). The windows are data: the programme's
+`PairingRule` of kind `annual_calendar`, params `{"self_assessment_from_month": 12, "evaluation_from_month": 10}`
+(a review of year Y may be submitted from the 1st of that month of Y; no rule or no month: always open).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from medtalent.accounts.enums import Role
+from medtalent.accounts.selectors import roles_for_user
+from medtalent.annual.enums import FOCUS_KINDS, FOUR_ONES, Conclusion, ReviewKind, ReviewState, TargetStatus
+from medtalent.annual.models import AnnualReview, EvaluationDimension, YearFocus, YearlyTarget
+from medtalent.annual.rules import review_filer
+from medtalent.catalog.models import Programme
+from medtalent.catalog.rules import manages_programme
+from medtalent.partnerships.enums import AgreementState, PairingRuleKind
+from medtalent.partnerships.models import Agreement, Pairing, PairingRule
+
+PAGE_SIZE = 50
+SELF_ASSESSMENTS = (ReviewKind.SELF_SUPPORTING, ReviewKind.SELF_SUPPORTED)
+# The calendar's parameter for each kind of review.
+WINDOW_PARAM = {
+    ReviewKind.SELF_SUPPORTING: "self_assessment_from_month",
+    ReviewKind.SELF_SUPPORTED: "self_assessment_from_month",
+    ReviewKind.EVALUATION: "evaluation_from_month",
+}
+
+
+# ---- one pairing: term, years, windows, lock --------------------------------------------------------------------
+
+
+def pairing_get(*, pk: int) -> Pairing:
+    """One pairing with both hospitals, the city and the programme's owner; 404 if missing."""
+    return get_object_or_404(
+        Pairing.objects.select_related(
+            "supporting", "supported", "supported__region", "city", "programme__owner__region"
+        ),
+        pk=pk,
+    )
+
+
+def pairing_term(*, pairing: Pairing) -> tuple[dt.date, dt.date] | None:
+    """The current approved agreement's term, else the pairing's own dates; None if neither is known."""
+    agreement = (
+        Agreement.objects.filter(pairing=pairing, state=AgreementState.APPROVED)
+        .only("starts_on", "ends_on")
+        .order_by("-version")
+        .first()
+    )
+    if agreement is not None:
+        return agreement.starts_on, agreement.ends_on
+    if pairing.starts_on and pairing.ends_on:
+        return pairing.starts_on, pairing.ends_on
+    return None
+
+
+def years_of_term(term: tuple[dt.date, dt.date] | None) -> list[int]:
+    return list(range(term[0].year, term[1].year + 1)) if term else []
+
+
+def pairing_years(*, pairing: Pairing) -> list[int]:
+    return years_of_term(pairing_term(pairing=pairing))
+
+
+def annual_calendar(*, programme: Programme) -> dict:
+    """The params of the programme's `annual_calendar` rule ({} without one)."""
+    rule = PairingRule.objects.filter(programme=programme, kind=PairingRuleKind.ANNUAL_CALENDAR).first()
+    return dict(rule.params or {}) if rule is not None else {}
+
+
+def review_opens_on(*, calendar: dict, year: int, kind: str) -> dt.date | None:
+    """The first day a review of `year` may be submitted, or None (always open)."""
+    month = calendar.get(WINDOW_PARAM[ReviewKind(kind)])
+    try:
+        month = int(month)
+    except (TypeError, ValueError):
+        return None
+    if not 1 <= month <= 12:
+        return None
+    return dt.date(year, month, 1)
+
+
+def year_locked(*, pairing: Pairing, year: int) -> bool:
+    """Targets of a year are locked once its annual evaluation is submitted."""
+    return AnnualReview.objects.filter(
+        pairing=pairing, year=year, kind=ReviewKind.EVALUATION, state=ReviewState.SUBMITTED
+    ).exists()
+
+
+def dimensions_for(*, programme: Programme) -> list[EvaluationDimension]:
+    return list(EvaluationDimension.objects.filter(programme=programme).order_by("sort", "id"))
+
+
+def focus_for(*, programme: Programme, year: int) -> list[YearFocus]:
+    return list(YearFocus.objects.filter(programme=programme, year=year).select_related("specialty"))
+
+
+def targets_of_year(*, pairing: Pairing, year: int) -> list[YearlyTarget]:
+    return list(
+        YearlyTarget.objects.filter(pairing=pairing, year=year)
+        .select_related("specialty", "focus")
+        .order_by("sort", "id")
+    )
+
+
+def target_get(*, pairing: Pairing, year: int, pk: int) -> YearlyTarget:
+    target = get_object_or_404(
+        YearlyTarget.objects.select_related("specialty", "focus"), pk=pk, year=year, pairing=pairing
+    )
+    target.pairing = pairing
+    return target
+
+
+def review_get_or_new(*, pairing: Pairing, year: int, kind: str) -> AnnualReview:
+    """The review of a pairing-year and kind with its scores, or an unsaved draft (for the permission checks)."""
+    review = (
+        AnnualReview.objects.filter(pairing=pairing, year=year, kind=kind)
+        .select_related("submitted_by")
+        .prefetch_related("scores__dimension")
+        .first()
+    )
+    if review is None:
+        review = AnnualReview(pairing=pairing, year=year, kind=kind, state=ReviewState.DRAFT)
+    review.pairing = pairing
+    return review
+
+
+def reviews_visible_to(*, user, pairing: Pairing, year: int) -> dict[str, AnnualReview]:
+    """The reviews of a pairing-year the user may see (kind → review, scores prefetched): their own as filer,
+    the others once submitted. The caller has checked `annual.view_pairing_year`."""
+    reviews = (
+        AnnualReview.objects.filter(pairing=pairing, year=year)
+        .select_related("submitted_by")
+        .prefetch_related("scores__dimension")
+    )
+    visible = {}
+    for review in reviews:
+        review.pairing = pairing
+        if review.state == ReviewState.SUBMITTED or review_filer(user, review):
+            visible[review.kind] = review
+    return visible
+
+
+# ---- the pairing-year page -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewSlot:
+    kind: str
+    label: str
+    review: AnnualReview | None  # None: nothing filed, or a draft the user may not see
+    opens_on: dt.date | None
+    files: bool  # the user files this review
+
+    @property
+    def state(self) -> str:
+        return self.review.state if self.review is not None else ""
+
+    @property
+    def submitted(self) -> bool:
+        return self.state == ReviewState.SUBMITTED
+
+
+@dataclass
+class FourOnesSlot:
+    kind: str
+    label: str
+    target: YearlyTarget | None
+
+
+@dataclass
+class PairingYear:
+    pairing: Pairing
+    year: int
+    years: list[int]
+    term: tuple[dt.date, dt.date] | None
+    targets: list[YearlyTarget]
+    four_ones: list[FourOnesSlot]
+    focus_targets: list[YearlyTarget]
+    focus_missing: int
+    reviews: list[ReviewSlot]
+    locked: bool
+    self_assessment_opens_on: dt.date | None
+    evaluation_opens_on: dt.date | None
+    achieved: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def evaluation(self) -> ReviewSlot:
+        return next(slot for slot in self.reviews if slot.kind == ReviewKind.EVALUATION)
+
+
+def check_year(*, pairing: Pairing, year: int, term=None) -> list[int]:
+    """The pairing's years; 404 if `year` is not one of them."""
+    years = years_of_term(term if term is not None else pairing_term(pairing=pairing))
+    if year not in years:
+        raise Http404("This year is outside the pairing's term.")
+    return years
+
+
+def pairing_year_get(*, user, pairing: Pairing, year: int) -> PairingYear:
+    """Everything the pairing-year page shows, scoped to the user (the caller checked the permission).
+
+    A fixed number of queries whatever the number of targets: term, targets, reviews (+ scores), calendar,
+    the lock, the year's key work not yet added."""
+    term = pairing_term(pairing=pairing)
+    years = check_year(pairing=pairing, year=year, term=term)
+    targets = targets_of_year(pairing=pairing, year=year)
+    for target in targets:
+        target.pairing = pairing
+    visible = reviews_visible_to(user=user, pairing=pairing, year=year)
+    calendar = annual_calendar(programme=pairing.programme)
+    slots = []
+    for kind in ReviewKind:
+        probe = AnnualReview(pairing=pairing, year=year, kind=kind)
+        slots.append(
+            ReviewSlot(
+                kind=kind.value,
+                label=kind.label,
+                review=visible.get(kind.value),
+                opens_on=review_opens_on(calendar=calendar, year=year, kind=kind),
+                files=review_filer(user, probe),
+            )
+        )
+    by_kind = {t.kind: t for t in targets if t.kind in FOUR_ONES}
+    added = {t.focus_id for t in targets if t.focus_id}
+    focus_missing = YearFocus.objects.filter(programme_id=pairing.programme_id, year=year).exclude(pk__in=added).count()
+    evaluation = visible.get(ReviewKind.EVALUATION)
+    locked = evaluation is not None and evaluation.state == ReviewState.SUBMITTED
+    return PairingYear(
+        pairing=pairing,
+        year=year,
+        years=years,
+        term=term,
+        targets=targets,
+        four_ones=[FourOnesSlot(kind=k.value, label=k.label, target=by_kind.get(k.value)) for k in FOUR_ONES],
+        focus_targets=[t for t in targets if t.kind in FOCUS_KINDS],
+        focus_missing=focus_missing,
+        reviews=slots,
+        locked=locked,
+        self_assessment_opens_on=review_opens_on(calendar=calendar, year=year, kind=ReviewKind.SELF_SUPPORTING),
+        evaluation_opens_on=review_opens_on(calendar=calendar, year=year, kind=ReviewKind.EVALUATION),
+        achieved=sum(1 for t in targets if t.status == TargetStatus.ACHIEVED),
+    )
+
+
+# ---- the overview --------------------------------------------------------------------------------------------------
+
+
+def pairings_for_user(*, user, programme: Programme) -> QuerySet[Pairing]:
+    """The programme's pairings the user may follow: all for the commission managing it, else those of the
+    hospitals the user administers (nothing for anybody else)."""
+    qs = Pairing.objects.filter(programme=programme)
+    if manages_programme(user, programme):
+        return qs
+    units = [r.organisation_id for r in roles_for_user(user=user) if r.role == Role.UNIT_ADMIN and r.organisation_id]
+    return qs.filter(Q(supporting_id__in=units) | Q(supported_id__in=units))
+
+
+def programme_years(*, programme: Programme) -> list[int]:
+    """Every year some pairing of the programme runs (by the pairings' own dates)."""
+    bounds = Pairing.objects.filter(programme=programme).aggregate(first=Min("starts_on"), last=Max("ends_on"))
+    if bounds["first"] is None or bounds["last"] is None:
+        return []
+    return list(range(bounds["first"].year, bounds["last"].year + 1))
+
+
+def default_year(*, years: list[int], today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    if not years:
+        return today.year
+    return min(max(today.year, years[0]), years[-1])
+
+
+def running_in_q(year: int) -> Q:
+    """Pairings whose term covers part of `year`: the approved agreement's term, else the pairing's dates."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    approved = Agreement.objects.filter(pairing=OuterRef("pk"), state=AgreementState.APPROVED)
+    covering = approved.filter(starts_on__lte=last, ends_on__gte=first)
+    own = Q(starts_on__isnull=True) | Q(starts_on__lte=last), Q(ends_on__isnull=True) | Q(ends_on__gte=first)
+    return Q(Exists(covering)) | (~Q(Exists(approved)) & Q(*own))
+
+
+def _review_state(kind: str, year: int, field_name: str = "state", **extra):
+    return Subquery(
+        AnnualReview.objects.filter(pairing=OuterRef("pk"), year=year, kind=kind, **extra).values(field_name)[:1]
+    )
+
+
+def _target_count(year: int, **extra):
+    counted = (
+        YearlyTarget.objects.filter(pairing=OuterRef("pk"), year=year, **extra)
+        .order_by()
+        .values("pairing")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+@dataclass
+class OverviewFilters:
+    year: int
+    city: str = ""
+
+
+@dataclass
+class OverviewRow:
+    pairing: Pairing
+    states: list[tuple[str, str]]  # (kind, shown state: "submitted", "draft" for its filer, "" otherwise)
+    conclusion: str
+    targets_total: int
+    targets_achieved: int
+
+    @property
+    def labelled_states(self) -> list[tuple[str, str, str]]:
+        return [(kind, state, ReviewKind(kind).label) for kind, state in self.states]
+
+    @property
+    def conclusion_label(self) -> str:
+        return Conclusion(self.conclusion).label if self.conclusion in Conclusion.values else ""
+
+
+def overview_page(
+    *, user, programme: Programme, filters: OverviewFilters, page: int | str = 1, page_size: int = PAGE_SIZE
+) -> tuple[Page, list[OverviewRow]]:
+    """The pairings of the programme the user may follow, running in the year, with the state of the two
+    self-assessments and the evaluation and the targets achieved/total. Two queries (count, rows)."""
+    year = filters.year
+    qs = pairings_for_user(user=user, programme=programme).filter(running_in_q(year))
+    if filters.city:
+        qs = qs.filter(city__code=filters.city)
+    qs = (
+        qs.select_related("supporting", "supported", "supported__region", "city")
+        .annotate(
+            state_self_supporting=_review_state(ReviewKind.SELF_SUPPORTING, year),
+            state_self_supported=_review_state(ReviewKind.SELF_SUPPORTED, year),
+            state_evaluation=_review_state(ReviewKind.EVALUATION, year),
+            evaluation_conclusion=_review_state(ReviewKind.EVALUATION, year, "conclusion", state=ReviewState.SUBMITTED),
+            targets_total=_target_count(year),
+            targets_achieved=_target_count(year, status=TargetStatus.ACHIEVED),
+        )
+        .order_by("sort", "id")
+    )
+    paginator = Paginator(qs, page_size)
+    page_obj = paginator.get_page(page)
+    manages = manages_programme(user, programme)
+    units = {r.organisation_id for r in roles_for_user(user=user) if r.role == Role.UNIT_ADMIN}
+    rows = []
+    for pairing in page_obj.object_list:
+        filers = {
+            ReviewKind.SELF_SUPPORTING: pairing.supporting_id in units,
+            ReviewKind.SELF_SUPPORTED: pairing.supported_id in units,
+            ReviewKind.EVALUATION: manages,
+        }
+        states = []
+        for kind in ReviewKind:
+            state = getattr(pairing, f"state_{kind.value}") or ""
+            if state == ReviewState.DRAFT and not filers[kind]:
+                state = ""
+            states.append((kind.value, state))
+        rows.append(
+            OverviewRow(
+                pairing=pairing,
+                states=states,
+                conclusion=pairing.evaluation_conclusion or "",
+                targets_total=pairing.targets_total,
+                targets_achieved=pairing.targets_achieved,
+            )
+        )
+    return page_obj, rows
