@@ -68,6 +68,7 @@ test: setup lint check test-sqlite test-postgres test-browser
 bench: $(VENV)/.installed
 	$(PY) bench/catalogue.py
 	$(PY) bench/applications.py
+	$(PY) bench/partnerships.py
 
 lock:
 	uv pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.lock

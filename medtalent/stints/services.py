@@ -311,7 +311,7 @@ def stint_create(
         committee = Committee.objects.select_related("alliance").get(pk=committee.pk)
     _check_create_permission(actor=actor, kind=kind, pairing=pairing_or_none, committee=committee, host=host)
     # One person at a time: lock the person so two overlapping stints cannot be recorded at once.
-    person = Person.objects.select_for_update().select_related("title").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("title").get(pk=person.pk)
     home = Organisation.objects.select_related("country").get(pk=home.pk)
     host = Organisation.objects.get(pk=host.pk)
     role = role or DEFAULT_ROLE.get(kind, StintRole.TRAINEE)
@@ -449,7 +449,7 @@ def stint_update(
     if locked.state != S.PLANNED:
         # Translators: 只有计划中的记录可以修改日期和科室。
         raise ApplicationError(_("Only a planned stint can have its dates and departments changed."), field="state")
-    person = Person.objects.select_for_update().select_related("title").get(pk=locked.person_id)
+    person = Person.objects.select_for_update(of=("self",)).select_related("title").get(pk=locked.person_id)
     _validate(
         kind=locked.kind,
         person=person,
