@@ -104,10 +104,6 @@ def _check(request, obj) -> None:
         raise PermissionDenied
 
 
-def _form_error(form, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _with_alliance(url: str, alliance: Organisation) -> str:
     """A secretariat page's address for this alliance (explicit: a user may serve more than one)."""
     return f"{url}?{urlencode({'alliance': alliance.code})}"
@@ -210,7 +206,7 @@ class MembershipAddView(LoginRequiredMixin, View):
                 note_en=data["note_en"],
             )
         except ApplicationError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
             return self._render(request, alliance, form, find, status=400)
         messages.success(
             request,
@@ -249,7 +245,7 @@ class MembershipEditView(LoginRequiredMixin, View):
         try:
             services.membership_update(actor=request.user, membership=membership, **form.cleaned_data)
         except ApplicationError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
             return self._render(request, membership, form, status=400)
         # Translators: 已保存“%(name)s”的联盟信息
         messages.success(request, _("Saved “%(name)s”.") % {"name": membership.organisation.name})
@@ -306,7 +302,7 @@ class EventAddView(LoginRequiredMixin, View):
                 actor=request.user, alliance=alliance, data=form.to_input(), code=form.cleaned_data.get("code") or ""
             )
         except ApplicationError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
             return self._render(request, alliance, form, status=400)
         # Translators: 已记录活动“%(name)s”
         messages.success(request, _("The event “%(name)s” was recorded.") % {"name": event.name})
@@ -343,7 +339,7 @@ class EventEditView(LoginRequiredMixin, View):
         try:
             services.event_update(actor=request.user, event=event, data=form.to_input())
         except ApplicationError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
             return self._render(request, event, form, status=400)
         # Translators: 已保存活动“%(name)s”
         messages.success(request, _("The event “%(name)s” was saved.") % {"name": event.name})

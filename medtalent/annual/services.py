@@ -18,7 +18,7 @@ import os
 import uuid
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import formats, timezone
@@ -28,7 +28,7 @@ from medtalent.annual import selectors
 from medtalent.annual.enums import FOUR_ONES, Conclusion, ReviewKind, ReviewState, TargetKind, TargetStatus
 from medtalent.annual.models import AnnualReview, AnnualReviewScore, YearlyTarget
 from medtalent.codes.models import Specialty
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.services import audit_log
 from medtalent.partnerships.models import Pairing
 from medtalent.people.uploads import check_upload
@@ -42,11 +42,6 @@ REVIEW_TRANSITIONS: dict[tuple[str, str], str] = {
 
 TITLE_MAX = 200
 TEXT_MAX = 20000
-
-
-def _check(actor, permission: str, obj, message: str) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(message)
 
 
 def _locked_pairing(pairing: Pairing) -> Pairing:
@@ -135,7 +130,7 @@ def target_create(
 ) -> YearlyTarget:
     """A target of a pairing-year: one of the four-ones (one of each kind a year) or a key specialty/technique."""
     locked = _locked_pairing(pairing)
-    _check(actor, "annual.change_targets", locked, _("You may not change this pairing's targets."))
+    require_perm(actor, "annual.change_targets", locked, _("You may not change this pairing's targets."))
     if kind not in TargetKind.values:
         # Translators: 中文：请选择目标类别。
         raise ApplicationError(_("Choose the kind of target."), field="kind")
@@ -172,7 +167,7 @@ def target_update(
 ) -> YearlyTarget:
     """Change a target's title, description and specialty (its kind and year stay)."""
     locked_pairing = _locked_pairing(target.pairing)
-    _check(actor, "annual.change_targets", locked_pairing, _("You may not change this pairing's targets."))
+    require_perm(actor, "annual.change_targets", locked_pairing, _("You may not change this pairing's targets."))
     target = YearlyTarget.objects.get(pk=target.pk, pairing=locked_pairing)
     _require_unlocked(locked_pairing, target.year)
     title = _clean_title(title)
@@ -195,7 +190,7 @@ def target_set_status(
 
     An achieved target needs evidence (text or file). A new file replaces the previous one."""
     locked_pairing = _locked_pairing(target.pairing)
-    _check(actor, "annual.change_targets", locked_pairing, _("You may not change this pairing's targets."))
+    require_perm(actor, "annual.change_targets", locked_pairing, _("You may not change this pairing's targets."))
     target = YearlyTarget.objects.get(pk=target.pk, pairing=locked_pairing)
     _require_unlocked(locked_pairing, target.year)
     if status not in TargetStatus.values:
@@ -251,7 +246,7 @@ def target_set_status(
 def targets_from_focus(*, actor, pairing: Pairing, year: int) -> list[YearlyTarget]:
     """Add the programme's key specialties and techniques of `year` as targets, skipping those added already."""
     locked = _locked_pairing(pairing)
-    _check(actor, "annual.change_targets", locked, _("You may not change this pairing's targets."))
+    require_perm(actor, "annual.change_targets", locked, _("You may not change this pairing's targets."))
     _check_year(locked, year)
     _require_unlocked(locked, year)
     focus = selectors.focus_for(programme=locked.programme, year=year)
@@ -302,7 +297,7 @@ def targets_from_focus(*, actor, pairing: Pairing, year: int) -> list[YearlyTarg
 def target_delete(*, actor, target: YearlyTarget) -> None:
     """Remove a target, unless its year's evaluation is submitted."""
     locked_pairing = _locked_pairing(target.pairing)
-    _check(actor, "annual.change_targets", locked_pairing, _("You may not change this pairing's targets."))
+    require_perm(actor, "annual.change_targets", locked_pairing, _("You may not change this pairing's targets."))
     target = YearlyTarget.objects.get(pk=target.pk, pairing=locked_pairing)
     _require_unlocked(locked_pairing, target.year)
     data = {"pairing": locked_pairing.pk, "year": target.year, "kind": target.kind, "title": target.title}
@@ -366,7 +361,7 @@ def review_save(
         raise ApplicationError(_("There is no such kind of review."), field="kind")
     locked_pairing = _locked_pairing(pairing)
     probe = AnnualReview(pairing=locked_pairing, year=year, kind=kind)
-    _check(actor, "annual.file_review", probe, _("You may not file this review."))
+    require_perm(actor, "annual.file_review", probe, _("You may not file this review."))
     _check_year(locked_pairing, year)
     review = (
         AnnualReview.objects.select_for_update(of=("self",))
@@ -493,7 +488,7 @@ def review_transition(
             % {"from": locked.get_state_display(), "to": ReviewState(to).label if to in ReviewState.values else to},
             field="state",
         )
-    _check(actor, permission, locked, _("You may not do this with this review."))
+    require_perm(actor, permission, locked, _("You may not do this with this review."))
     note = (note or "").strip()[:TEXT_MAX]
     previous = locked.state
     fields = ["state", "updated_at"]

@@ -49,11 +49,6 @@ def _year_url(pairing_pk: int, year: int) -> str:
     return reverse("annual:year", kwargs={"pairing_pk": pairing_pk, "year": year})
 
 
-def _form_error(form, error: ApplicationError) -> None:
-    """A service's refusal next to the field it names (or above the form)."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 # ---- the pairing-year ---------------------------------------------------------------------------------------------
 
 
@@ -119,7 +114,7 @@ class TargetAddView(LoginRequiredMixin, View):
                     specialty=form.cleaned_data["specialty"],
                 )
             except ApplicationError as error:
-                _form_error(form, error)
+                error.add_to_form(form)
             else:
                 # Translators: 中文：目标已添加。
                 messages.success(request, _("Target added."))
@@ -171,7 +166,7 @@ class TargetStatusView(LoginRequiredMixin, View):
                 )
                 saved = True
             except ApplicationError as error:
-                _form_error(form, error)
+                error.add_to_form(form)
         if request.htmx:
             target = selectors.target_get(pairing=pairing, year=year, pk=pk)
             target.status_form = (
@@ -216,7 +211,7 @@ class TargetEditView(LoginRequiredMixin, View):
                     specialty=form.cleaned_data["specialty"],
                 )
             except ApplicationError as error:
-                _form_error(form, error)
+                error.add_to_form(form)
             else:
                 # Translators: 中文：目标已保存。
                 messages.success(request, _("Target saved."))
@@ -331,7 +326,7 @@ class ReviewView(LoginRequiredMixin, View):
                     submit=submit,
                 )
             except ApplicationError as error:
-                _form_error(form, error)
+                error.add_to_form(form)
             else:
                 if submit:
                     # Translators: 中文：已提交。
@@ -357,7 +352,7 @@ class ReviewReturnView(ReviewView):
             try:
                 services.review_return(actor=request.user, review=review, note=form.cleaned_data["note"])
             except ApplicationError as error:
-                _form_error(form, error)
+                error.add_to_form(form)
             else:
                 if kind == ReviewKind.EVALUATION:
                     # Translators: 中文：年度评估已重新打开。

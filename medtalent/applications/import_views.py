@@ -78,7 +78,7 @@ class ImportIndexView(UnitImportMixin, View):
                     upload=form.cleaned_data["file"],
                 )
             except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                exc.add_to_form(form)
             else:
                 return redirect("imports:job", pk=job.pk)
         return self._render(request, form, status=400)

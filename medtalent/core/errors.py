@@ -5,6 +5,8 @@ Views turn it into a form error or a message, the API into JSON `{"errors": [{"f
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+
 
 class ApplicationError(Exception):
     def __init__(self, message: str, *, field: str | None = None, extra: dict | None = None):
@@ -12,3 +14,13 @@ class ApplicationError(Exception):
         self.message = message
         self.field = field
         self.extra = extra or {}
+
+    def add_to_form(self, form) -> None:
+        """Show the refusal next to the field it names, or above the form when the form has no such field."""
+        form.add_error(self.field if self.field in form.fields else None, self.message)
+
+
+def require_perm(actor, permission: str, obj, message: str) -> None:
+    """A service's own permission check on the (locked) object: PermissionDenied with `message` if refused."""
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied(message)

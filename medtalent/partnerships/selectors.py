@@ -295,8 +295,7 @@ def agreement_versions(*, pairing) -> list:
 
 def agreement_current(*, pairing):
     """The approved version, else the newest one, else None."""
-    versions = agreement_versions(pairing=pairing)
-    return next((a for a in versions if a.state == AgreementState.APPROVED), versions[0] if versions else None)
+    return _current_of(agreement_versions(pairing=pairing))
 
 
 def _managed_pairing_programmes(user) -> list[int]:
@@ -348,7 +347,7 @@ def city_q(city: str, prefix: str = "") -> Q:
 
 
 def _current_of(versions: list[Agreement]) -> Agreement | None:
-    """The approved version, else the newest one (versions newest first), like `agreement_current`."""
+    """The approved version, else the newest one (versions newest first)."""
     return next((a for a in versions if a.state == AgreementState.APPROVED), versions[0] if versions else None)
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.services import audit_log
 from medtalent.partnerships.enums import AgreementState
 from medtalent.partnerships.models import Agreement, AgreementClause, AgreementTemplate, Pairing
@@ -47,11 +46,6 @@ def _locked(agreement: Agreement) -> Agreement:
     )
 
 
-def _check(actor, permission: str, obj, message: str) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(message)
-
-
 def _require_draft(agreement: Agreement) -> None:
     if agreement.state != S.DRAFT:
         raise ApplicationError(_("Only a draft agreement can be changed."), field="state")
@@ -70,7 +64,7 @@ def agreement_transition(
             % {"from": locked.get_state_display(), "to": S(to).label},
             field="state",
         )
-    _check(actor, permission, locked, _("You may not do this with this agreement."))
+    require_perm(actor, permission, locked, _("You may not do this with this agreement."))
     previous = locked.state
     locked.state = to
     fields = ["state", "updated_at"]
@@ -97,7 +91,7 @@ def agreement_create_from_template(
     ends_on: dt.date | None = None,
 ) -> Agreement:
     """Version 1 of the pairing's agreement, a draft with every clause of the template."""
-    _check(actor, "partnerships.add_agreement", pairing, _("You may not start an agreement for this pairing."))
+    require_perm(actor, "partnerships.add_agreement", pairing, _("You may not start an agreement for this pairing."))
     if template is None:
         template = AgreementTemplate.objects.filter(code=DEFAULT_TEMPLATE).first()
         if template is None:
@@ -129,7 +123,7 @@ def agreement_create_from_template(
 def agreement_add_clause(*, actor, agreement: Agreement, text_zh: str) -> AgreementClause:
     """A clause the parties add (四、其他事项), while the agreement is a draft."""
     locked = _locked(agreement)
-    _check(actor, "partnerships.change_agreement", locked, _("You may not change this agreement."))
+    require_perm(actor, "partnerships.change_agreement", locked, _("You may not change this agreement."))
     _require_draft(locked)
     text_zh = (text_zh or "").strip()
     if not text_zh:
@@ -147,7 +141,7 @@ def agreement_add_clause(*, actor, agreement: Agreement, text_zh: str) -> Agreem
 def agreement_remove_clause(*, actor, clause: AgreementClause) -> None:
     """Remove a clause the parties added; a template clause is mandatory and stays."""
     locked = _locked(clause.agreement)
-    _check(actor, "partnerships.change_agreement", locked, _("You may not change this agreement."))
+    require_perm(actor, "partnerships.change_agreement", locked, _("You may not change this agreement."))
     _require_draft(locked)
     clause = AgreementClause.objects.get(pk=clause.pk, agreement=locked)
     if clause.template_clause_id is not None:
@@ -162,7 +156,7 @@ def agreement_approve(*, actor, agreement: Agreement) -> Agreement:
     """The actor approves for their side (the supporting or the supported hospital). The agreement is
     approved once both sides have; a previous approved version then becomes superseded."""
     locked = _locked(agreement)
-    _check(actor, "partnerships.approve_agreement", locked, _("You may not approve this agreement."))
+    require_perm(actor, "partnerships.approve_agreement", locked, _("You may not approve this agreement."))
     sides = [
         side for side in agreement_sides(actor, locked.pairing) if getattr(locked, f"approved_by_{side}_id") is None
     ]
@@ -196,7 +190,7 @@ def agreement_reopen(*, actor, agreement: Agreement) -> Agreement:
 def agreement_new_version(*, actor, agreement: Agreement) -> Agreement:
     """A draft copy of the approved agreement and its clauses, to be changed and approved again."""
     locked = _locked(agreement)
-    _check(actor, "partnerships.change_agreement", locked, _("You may not change this agreement."))
+    require_perm(actor, "partnerships.change_agreement", locked, _("You may not change this agreement."))
     if locked.state != S.APPROVED:
         raise ApplicationError(_("Only the approved agreement can have a new version."), field="state")
     if Agreement.objects.filter(pairing_id=locked.pairing_id, state__in=[S.DRAFT, S.AWAITING_APPROVAL]).exists():
@@ -229,7 +223,7 @@ def agreement_set_term(*, actor, agreement: Agreement, starts_on: dt.date | None
     """Change the term of a draft agreement; the audit row keeps the old and the new dates. Nothing is
     written (nor logged) when the dates are the same."""
     locked = _locked(agreement)
-    _check(actor, "partnerships.change_agreement", locked, _("You may not change this agreement."))
+    require_perm(actor, "partnerships.change_agreement", locked, _("You may not change this agreement."))
     _require_draft(locked)
     if starts_on is None:
         # Translators: 请填写协议期限的开始日期。

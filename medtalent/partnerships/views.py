@@ -261,7 +261,7 @@ class AgreementTermView(LoginRequiredMixin, View):
                     ends_on=form.cleaned_data["ends_on"],
                 )
             except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                error.add_to_form(form)
             else:
                 # Translators: 协议期限已保存。
                 messages.success(request, _("The term is saved."))

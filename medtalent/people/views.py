@@ -152,7 +152,7 @@ class ProfileView(View):
                 )
             except ApplicationError as error:
                 target = upload if error.field in ("file", "kind") else form
-                target.add_error(error.field if error.field in target.fields else None, error.message)
+                error.add_to_form(target)
             else:
                 request.session.pop(DRAFT_KEY, None)
                 messages.success(request, _("Your profile has been saved."))

@@ -1,12 +1,11 @@
 """Forms of the stint pages. They parse and validate input; the rules and the writes are in services.py,
-whose refusals (`ApplicationError`) `add_service_error` puts next to the field they name."""
+whose refusals (`ApplicationError.add_to_form`) appear next to the field they name."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from medtalent.core.errors import ApplicationError
 from medtalent.stints import selectors
 from medtalent.stints.enums import StintKind, StintRole, StintState
 from medtalent.stints.services import DISPATCH_ROLES, ROLES_FOR_KIND
@@ -34,11 +33,6 @@ class PersonChoiceField(forms.ModelChoiceField):
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
-
-
-def add_service_error(form: forms.Form, error: ApplicationError) -> None:
-    """A service's refusal next to the field it names (or above the form)."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class PeriodMixin:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from medtalent.alliance.enums import MembershipKind
 from medtalent.alliance.models import Committee, Membership
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.services import audit_log
 from medtalent.eligibility.selectors import code_ranks
 from medtalent.orgs.models import Organisation
@@ -50,11 +50,6 @@ DEFAULT_ROLE = {StintKind.DISPATCH: StintRole.CLINICAL, StintKind.UPWARD: StintR
 RECORDED_HERE = (StintKind.DISPATCH, StintKind.UPWARD, StintKind.INBOUND)
 
 CREATE_PERMISSION = {StintKind.DISPATCH: "stints.add_dispatch", StintKind.UPWARD: "stints.add_upward"}
-
-
-def _check(actor, permission: str, obj, message: str) -> None:
-    if not actor.has_perm(permission, obj):
-        raise PermissionDenied(message)
 
 
 def _date(value: dt.date) -> str:
@@ -265,7 +260,7 @@ def _check_create_permission(*, actor, kind: str, pairing, committee, host) -> N
     # Translators: 您无权登记这类人员。
     message = _("You may not record this stint.")
     if kind in CREATE_PERMISSION:
-        _check(actor, CREATE_PERMISSION[kind], pairing, message)
+        require_perm(actor, CREATE_PERMISSION[kind], pairing, message)
         return
     if not (
         actor.has_perm("stints.add_inbound", host)
@@ -406,7 +401,7 @@ def stint_schedule(*, actor, stint: Stint, host_department: str, role: str, sche
     """The host's unit administrator schedules the person like its own staff."""
     locked = _locked(stint)
     # Translators: 只有接收单位的管理员可以安排此人的工作。
-    _check(actor, "stints.schedule_stint", locked, _("Only the host's administrator may schedule this person."))
+    require_perm(actor, "stints.schedule_stint", locked, _("Only the host's administrator may schedule this person."))
     if locked.state not in (S.PLANNED, S.ACTIVE):
         # Translators: 已结束或已取消的人员不能再安排。
         raise ApplicationError(_("A completed or cancelled stint cannot be scheduled."), field="state")
@@ -445,7 +440,7 @@ def stint_update(
     new stint are checked again for the new dates (title years, overlap)."""
     locked = _locked(stint)
     # Translators: 您无权修改此人员记录。
-    _check(actor, "stints.change_stint", locked, _("You may not change this stint."))
+    require_perm(actor, "stints.change_stint", locked, _("You may not change this stint."))
     if locked.state != S.PLANNED:
         # Translators: 只有计划中的记录可以修改日期和科室。
         raise ApplicationError(_("Only a planned stint can have its dates and departments changed."), field="state")
@@ -497,7 +492,7 @@ def stint_transition(*, actor, stint: Stint, to: str, note: str = "") -> Stint:
             field="state",
         )
     # Translators: 您无权进行此操作。
-    _check(actor, permission, locked, _("You may not do this with this stint."))
+    require_perm(actor, permission, locked, _("You may not do this with this stint."))
     note = (note or "").strip()
     if locked.state == S.ACTIVE and to == S.CANCELLED and not note:
         # Translators: 提前结束须说明原因。

@@ -27,7 +27,6 @@ from medtalent.stints.forms import (
     StintScheduleForm,
     StintTransitionForm,
     StintUpdateForm,
-    add_service_error,
 )
 
 PAIRING_FORM_PERMISSIONS = {StintKind.DISPATCH: "stints.add_dispatch", StintKind.UPWARD: "stints.add_upward"}
@@ -91,7 +90,7 @@ class PairingStintsView(LoginRequiredMixin, View):
                     note=data["note"],
                 )
             except ApplicationError as error:
-                add_service_error(form, error)
+                error.add_to_form(form)
             else:
                 # Translators: 已登记：%(person)s。
                 messages.success(request, _("Recorded: %(person)s.") % {"person": stint.person.name})
@@ -164,7 +163,7 @@ class StintScheduleView(LoginRequiredMixin, View):
             try:
                 services.stint_schedule(actor=request.user, stint=stint, **form.cleaned_data)
             except ApplicationError as error:
-                add_service_error(form, error)
+                error.add_to_form(form)
             else:
                 # Translators: 已保存排班。
                 messages.success(request, _("Schedule saved."))
@@ -180,7 +179,7 @@ class StintUpdateView(LoginRequiredMixin, View):
             try:
                 services.stint_update(actor=request.user, stint=stint, **form.cleaned_data)
             except ApplicationError as error:
-                add_service_error(form, error)
+                error.add_to_form(form)
             else:
                 # Translators: 已保存修改。
                 messages.success(request, _("Changes saved."))
@@ -257,7 +256,7 @@ class InboundView(LoginRequiredMixin, View):
             try:
                 stint = services.inbound_trainee_create(actor=request.user, **data)
             except ApplicationError as error:
-                add_service_error(form, error)
+                error.add_to_form(form)
             except PermissionDenied:
                 # Translators: 您无权为该医院登记国外学员。
                 form.add_error("host", _("You may not record a trainee at this hospital."))

@@ -104,7 +104,7 @@ def test_a_new_chinese_institution_has_no_country(alliance, secretariat):
     assert membership.organisation.code == "institution"
 
 
-def _refused(call, field, message_part):
+def assert_refused(call, field, message_part):
     before = snapshot()
     with pytest.raises(ApplicationError) as error:
         call()
@@ -115,7 +115,7 @@ def _refused(call, field, message_part):
 
 def test_a_partner_must_be_abroad(alliance, secretariat):
     hospital = Organisation.objects.get(code="zju-first-hospital")
-    _refused(
+    assert_refused(
         lambda: services.membership_create(
             actor=secretariat, alliance=alliance, organisation=hospital, kind=MembershipKind.PARTNER
         ),
@@ -133,7 +133,7 @@ def test_a_foreign_member_is_allowed(alliance, secretariat):
 
 
 def test_a_new_chinese_institution_cannot_be_a_partner_and_is_not_created(alliance, secretariat):
-    _refused(
+    assert_refused(
         lambda: services.membership_create(
             actor=secretariat,
             alliance=alliance,
@@ -147,7 +147,7 @@ def test_a_new_chinese_institution_cannot_be_a_partner_and_is_not_created(allian
 
 
 def test_an_institution_joins_only_once(alliance, secretariat):
-    _refused(
+    assert_refused(
         lambda: services.membership_create(
             actor=secretariat,
             alliance=alliance,
@@ -160,7 +160,7 @@ def test_an_institution_joins_only_once(alliance, secretariat):
 
 
 def test_the_alliance_is_not_its_own_member(alliance, secretariat):
-    _refused(
+    assert_refused(
         lambda: services.membership_create(
             actor=secretariat, alliance=alliance, organisation=alliance, kind=MembershipKind.MEMBER
         ),
@@ -184,7 +184,7 @@ def test_the_alliance_is_not_its_own_member(alliance, secretariat):
     ],
 )
 def test_a_new_institution_is_checked(alliance, secretariat, new, field, part):
-    _refused(
+    assert_refused(
         lambda: services.membership_create(
             actor=secretariat, alliance=alliance, new_organisation=new, kind=MembershipKind.PARTNER
         ),
@@ -194,7 +194,7 @@ def test_a_new_institution_is_checked(alliance, secretariat, new, field, part):
 
 
 def test_existing_or_new_not_both(alliance, secretariat):
-    _refused(
+    assert_refused(
         lambda: services.membership_create(
             actor=secretariat,
             alliance=alliance,
@@ -245,7 +245,7 @@ def test_membership_update_without_change_writes_no_audit(alliance, secretariat)
 
 def test_membership_update_keeps_the_partner_rule(alliance, secretariat):
     membership = Membership.objects.get(alliance=alliance, organisation__code=MEMBER)
-    _refused(
+    assert_refused(
         lambda: services.membership_update(
             actor=secretariat, membership=membership, kind=MembershipKind.PARTNER, joined_on=None
         ),
@@ -403,12 +403,14 @@ def test_an_event_may_end_the_day_it_starts(alliance, secretariat):
     ],
 )
 def test_event_rules(alliance, secretariat, data, code_, field, part):
-    _refused(lambda: services.event_create(actor=secretariat, alliance=alliance, data=data, code=code_), field, part)
+    assert_refused(
+        lambda: services.event_create(actor=secretariat, alliance=alliance, data=data, code=code_), field, part
+    )
 
 
 def test_an_event_names_only_its_own_alliances_committees(alliance, other_alliance):
     user = make_user("secretariat_other_alliance", other_alliance=other_alliance)
-    _refused(
+    assert_refused(
         lambda: services.event_create(
             actor=user,
             alliance=other_alliance,
@@ -495,7 +497,7 @@ def test_event_update_without_change_writes_nothing(secretariat):
 
 def test_event_update_refuses_dates_out_of_order(secretariat):
     event = Event.objects.get(code=EVENT)
-    _refused(
+    assert_refused(
         lambda: services.event_update(actor=secretariat, event=event, data=_vienna_input(ends_on=dt.date(2019, 10, 1))),
         "ends_on",
         "2019-10-01",

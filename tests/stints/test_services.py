@@ -40,7 +40,7 @@ REQUIREMENT = (
 )
 
 
-def _refused(call, *, field: str, message: str | None = None, before=None):
+def assert_refused(call, *, field: str, message: str | None = None, before=None):
     before = before if before is not None else state()
     with pytest.raises(ApplicationError) as caught:
         call()
@@ -78,7 +78,7 @@ def test_dispatch_attending_exactly_five_years_is_recorded(pairing, supporting, 
 
 def test_dispatch_attending_for_four_years_is_refused(pairing, supporting, users):
     person = make_person(employer=supporting, title="233", obtained=dt.date(2021, 9, 1), name="赵医生")
-    _refused(
+    assert_refused(
         lambda: make_dispatch(pairing=pairing, person=person, actor=users["supporting_admin"]),
         field="person",
         message=f"赵医生 holds the title Attending Physician, obtained on 2021-09-01. {REQUIREMENT}",
@@ -87,12 +87,14 @@ def test_dispatch_attending_for_four_years_is_refused(pairing, supporting, users
 
 def test_dispatch_attending_one_day_short_is_refused(pairing, supporting, users):
     person = make_person(employer=supporting, title="233", obtained=dt.date(2020, 9, 2))
-    _refused(lambda: make_dispatch(pairing=pairing, person=person, actor=users["supporting_admin"]), field="person")
+    assert_refused(
+        lambda: make_dispatch(pairing=pairing, person=person, actor=users["supporting_admin"]), field="person"
+    )
 
 
 def test_dispatch_physician_is_refused(pairing, supporting, users):
     person = make_person(employer=supporting, title="234", obtained=dt.date(2010, 1, 1), name="钱医生")
-    _refused(
+    assert_refused(
         lambda: make_dispatch(pairing=pairing, person=person, actor=users["supporting_admin"]),
         field="person",
         message=f"钱医生 holds the title Physician, obtained on 2010-01-01. {REQUIREMENT}",
@@ -101,7 +103,7 @@ def test_dispatch_physician_is_refused(pairing, supporting, users):
 
 def test_dispatch_without_title_is_refused(pairing, supporting, users):
     person = make_person(employer=supporting, title=None, name="孙医生")
-    _refused(
+    assert_refused(
         lambda: make_dispatch(pairing=pairing, person=person, actor=users["supporting_admin"]),
         field="person",
         message=f"孙医生 has no professional title on record. {REQUIREMENT}",
@@ -110,7 +112,7 @@ def test_dispatch_without_title_is_refused(pairing, supporting, users):
 
 def test_dispatch_attending_without_date_is_refused(pairing, supporting, users):
     person = make_person(employer=supporting, title="233", obtained=None, name="周医生")
-    _refused(
+    assert_refused(
         lambda: make_dispatch(pairing=pairing, person=person, actor=users["supporting_admin"]),
         field="person",
         message=f"周医生 holds the title Attending Physician, but the date it was obtained is not on record. {REQUIREMENT}",
@@ -129,7 +131,7 @@ def test_dispatch_title_rule_numbers_are_data(pairing, supporting, users):
         params={"min_grade": "senior", "intermediate_min_years": 0}
     )
     person = make_person(employer=supporting, title="232", obtained=dt.date(2010, 1, 1), name="吴医生")
-    _refused(
+    assert_refused(
         lambda: make_dispatch(pairing=pairing, person=person, actor=users["supporting_admin"]),
         field="person",
         message="吴医生 holds the title Associate Chief Physician, obtained on 2010-01-01. "
@@ -143,7 +145,7 @@ def test_dispatch_management_post(pairing, doctor, users):
 
 
 def test_dispatch_as_trainee_is_refused(pairing, doctor, users):
-    _refused(
+    assert_refused(
         lambda: make_dispatch(pairing=pairing, person=doctor, actor=users["commission"], role=StintRole.TRAINEE),
         field="role",
         message="“Trainee” is not a post for a stint of this kind (Dispatch).",
@@ -166,7 +168,7 @@ def test_dispatch_wrong_home_is_refused(pairing, supported, county_doctor, users
             pairing=pairing,
         )
 
-    error = _refused(call, field="home")
+    error = assert_refused(call, field="home")
     assert error.message == (
         f"In this pairing, the sending hospital for “Dispatch” is {pairing.supporting.name}, not {supported.name}."
     )
@@ -187,13 +189,15 @@ def test_dispatch_wrong_host_is_refused(pairing, doctor, users):
             pairing=pairing,
         )
 
-    error = _refused(call, field="host")
+    error = assert_refused(call, field="host")
     assert error.message == f"In this pairing, the host for “Dispatch” is {pairing.supported.name}, not {other.name}."
 
 
 def test_dispatch_person_of_another_hospital_is_refused(pairing, supported, users):
     outsider = make_person(employer=supported, title="232", name="郑医生")
-    error = _refused(lambda: make_dispatch(pairing=pairing, person=outsider, actor=users["commission"]), field="person")
+    error = assert_refused(
+        lambda: make_dispatch(pairing=pairing, person=outsider, actor=users["commission"]), field="person"
+    )
     assert error.message == f"郑医生 is not on the staff of {pairing.supporting.name}."
 
 
@@ -209,11 +213,11 @@ def test_dispatch_without_pairing_is_refused(pairing, doctor, users):
             ends_on=END,
         )
 
-    _refused(call, field="pairing", message="A dispatch or an upward trainee belongs to a pairing.")
+    assert_refused(call, field="pairing", message="A dispatch or an upward trainee belongs to a pairing.")
 
 
 def test_period_must_be_ordered(pairing, doctor, users):
-    _refused(
+    assert_refused(
         lambda: make_dispatch(pairing=pairing, person=doctor, actor=users["commission"], starts_on=END, ends_on=START),
         field="ends_on",
         message="The stint ends (2025-09-01) before it starts (2026-02-28).",
@@ -237,7 +241,7 @@ def test_home_cannot_be_host(pairing, doctor, users):
             pairing=pairing,
         )
 
-    error = _refused(call, field="host")
+    error = assert_refused(call, field="host")
     assert error.message == f"The sending institution and the host cannot be the same ({pairing.supporting.name})."
 
 
@@ -253,7 +257,7 @@ def test_training_kind_is_not_recorded_here(pairing, doctor, users):
             ends_on=END,
         )
 
-    _refused(call, field="kind")
+    assert_refused(call, field="kind")
 
 
 def test_upward_trainee_is_recorded(pairing, county_doctor, users):
@@ -303,14 +307,14 @@ def test_upward_wrong_direction_is_refused(pairing, doctor, users):
             pairing=pairing,
         )
 
-    _refused(call, field="home")
+    assert_refused(call, field="home")
 
 
 # Overlap ----------------------------------------------------------------------------------------------------
 
 
 def test_overlapping_stint_is_refused_and_named(pairing, doctor, users, dispatch):
-    error = _refused(
+    error = assert_refused(
         lambda: make_dispatch(
             pairing=pairing,
             person=doctor,
@@ -443,7 +447,9 @@ def test_inbound_trainee_recorded_by_host_admin_without_committee(users):
 
 
 def test_inbound_from_a_chinese_hospital_is_refused(users, committee):
-    error = _refused(lambda: _inbound(users["secretariat"], home=CHINESE_MEMBER, committee=committee), field="home")
+    error = assert_refused(
+        lambda: _inbound(users["secretariat"], home=CHINESE_MEMBER, committee=committee), field="home"
+    )
     assert error.message == (
         "An inbound foreign trainee comes from an institution abroad; Zhongshan Hospital, Fudan University is not one."
     )
