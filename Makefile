@@ -13,9 +13,13 @@ help:
 	@echo "make run    set up (venv, database, seed data, demo accounts) and serve http://127.0.0.1:8000"
 	@echo "make test   set up, then lint, migration check, the suite on SQLite and PostgreSQL, browser tests"
 
-$(VENV)/.installed: requirements.lock requirements-dev.lock
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+# Nothing is resolved at install time: a pinned, hash-checked installer (uv, requirements-bootstrap.lock) goes
+# into the venv first, whatever pip `python3 -m venv` brings; then the complete lock goes in with --no-deps.
+$(VENV)/.installed: requirements-bootstrap.lock requirements.lock requirements-dev.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-bootstrap.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes --no-deps -r requirements-dev.lock
+	$(PY) scripts/check_lock.py
 	touch $@
 
 # Debian packages: gettext (compilemessages), fonts-noto-cjk (PDFs and screenshots in Chinese),
@@ -70,6 +74,9 @@ bench: $(VENV)/.installed
 	$(PY) bench/applications.py
 	$(PY) bench/partnerships.py
 
-lock:
-	uv pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.lock
-	uv pip compile --quiet --generate-hashes --python-version 3.11 requirements-dev.in -c requirements.lock -o requirements-dev.lock
+# Re-pin after editing a requirements*.in file: `make lock`, then `make test`, and commit the .lock files.
+# To move a pinned package to its newest release: `make lock UPGRADE="--upgrade-package NAME"`.
+lock: $(VENV)/.installed
+	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 $(UPGRADE) requirements-bootstrap.in -o requirements-bootstrap.lock
+	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 $(UPGRADE) requirements.in -o requirements.lock
+	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 $(UPGRADE) requirements-dev.in -c requirements.lock -o requirements-dev.lock

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "ninja",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -191,9 +192,16 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Background work (an Excel import of thousands of rows) through django-tasks, the backport of Django 6's
-# tasks: by default in a thread of the serving process (medtalent/core/tasks.py); set TASKS_BACKEND to a
-# database or queue backend for a deployment with several workers.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "medtalent.core.tasks.ThreadBackend")}}
+# tasks, on a durable queue in the database (django-tasks-db): the web process enqueues, `manage.py worker`
+# (the Procfile's `worker`, one or more processes on any machine) runs. A task whose worker stops beating
+# for WORKER_HEARTBEAT_TIMEOUT seconds is failed with a message the user sees.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_HEARTBEAT_TIMEOUT = int(os.environ.get("WORKER_HEARTBEAT_TIMEOUT", "60"))
+# A queued task that no live worker has picked up after this many seconds is failed, so no page waits forever.
+TASK_QUEUE_TIMEOUT = int(os.environ.get("TASK_QUEUE_TIMEOUT", "600"))
+# Uploaded import files are deleted this many days after their import finished (`manage.py cleanup_imports`).
+IMPORT_FILE_RETENTION_DAYS = int(os.environ.get("IMPORT_FILE_RETENTION_DAYS", "30"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -142,6 +142,7 @@ class ImportJob(models.Model):
     errors = models.JSONField(
         _("problems"), default=list, blank=True, help_text=_('[{"row": 7, "column": "身份证号", "message": …}]')
     )
+    task_id = models.CharField(_("background task"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -82,3 +82,24 @@ class SeedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model}#{self.object_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker process (`manage.py worker`) says it is alive, every few seconds.
+
+    `/healthz` and the pages that wait for a task read it: a task whose worker stopped beating is failed
+    with a message instead of being waited for forever."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("host"), max_length=200)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"
