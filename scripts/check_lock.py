@@ -46,7 +46,11 @@ def problems(pins: dict[str, tuple[Version, str | None]], requires=requirements_
     env = default_environment()
     found: list[str] = []
     # (package, extra) pairs still to read: every locked package with no extra, then the extras asked for.
-    todo = [(name, "") for name, (_, marker) in pins.items() if marker is None or Requirement(f"x; {marker}").marker.evaluate(env)]
+    todo = [
+        (name, "")
+        for name, (_, marker) in pins.items()
+        if marker is None or Requirement(f"x; {marker}").marker.evaluate(env)
+    ]
     seen = set(todo)
     while todo:
         name, extra = todo.pop()
