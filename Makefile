@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DEBUG ?= 1
 
-.PHONY: help setup run test lint check test-sqlite test-postgres test-browser bench lock system-deps messages
+.PHONY: help setup run test lint check test-sqlite test-postgres test-browser test-production bench lock system-deps messages
 
 help:
 	@echo "make run    set up (venv, database, seed data, demo accounts) and serve http://127.0.0.1:8000"
@@ -23,10 +23,10 @@ $(VENV)/.installed: requirements-bootstrap.lock requirements.lock requirements-d
 	touch $@
 
 # Debian packages: gettext (compilemessages), fonts-noto-cjk (PDFs and screenshots in Chinese),
-# chromium (browser tests), pango (WeasyPrint). Installed only when missing and running as root.
+# chromium (browser tests), pango (WeasyPrint), postgresql-client (pg_dump for `manage.py backup`). Installed only when missing and running as root.
 system-deps:
 	@missing=""; \
-	for p in gettext fonts-noto-cjk chromium libpango-1.0-0 libpangoft2-1.0-0; do \
+	for p in gettext fonts-noto-cjk chromium libpango-1.0-0 libpangoft2-1.0-0 postgresql-client; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "Installing Debian packages:$$missing"; \
@@ -43,14 +43,17 @@ setup: $(VENV)/.installed system-deps messages
 	$(PY) manage.py load_seeds
 	$(PY) manage.py load_demo
 
+# Web (gunicorn, reloading on code changes) and the background worker, from the Procfile as production runs them.
 run: setup
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving http://127.0.0.1:8000 with a background worker (Ctrl-C stops both)"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} $(VENV)/bin/honcho --no-colour start -f Procfile
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 check: $(VENV)/.installed
+	$(PY) scripts/check_lock.py
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
@@ -67,7 +70,14 @@ test-browser: $(VENV)/.installed
 	@if [ -x /usr/bin/chromium ]; then timeout 900 $(PY) -m pytest --ds=config.settings_test -m browser -q; \
 	else echo "== SKIPPED: browser tests need /usr/bin/chromium (apt-get install chromium) =="; fi
 
-test: setup lint check test-sqlite test-postgres test-browser
+# The production path: check --deploy, gunicorn and the worker from the Procfile with DEBUG off on PostgreSQL.
+test-production: $(VENV)/.installed
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== Production check (gunicorn + worker, DEBUG off, PostgreSQL) =="; \
+	  DEBUG= timeout 300 $(PY) scripts/production_check.py --database-url $(dir $(PG_URL))medtalent_prodcheck; \
+	else echo "== SKIPPED: the production check needs PostgreSQL at $(PG_URL) =="; fi
+
+test: setup lint check test-sqlite test-postgres test-production test-browser
 
 bench: $(VENV)/.installed
 	$(PY) bench/catalogue.py

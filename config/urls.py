@@ -4,12 +4,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from medtalent.api.api import api
+from medtalent.core.views import healthz
 
 admin.site.site_header = "MedTalent 医学人才培养与交流管理平台"
 admin.site.site_title = "MedTalent"
 admin.site.index_title = settings.SITE_NAME
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.svg", permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -17,6 +17,7 @@ from django.views import View
 from medtalent.applications import import_workbooks, imports
 from medtalent.core.errors import ApplicationError
 from medtalent.core.excel import workbook_response
+from medtalent.core.workers import queue_waiting_for_worker
 
 RECENT_JOBS = 20
 
@@ -109,9 +110,10 @@ class ImportJobView(UnitImportMixin, View):
     """One import: progress while it runs (the status block polls itself every second), then the outcome."""
 
     def get(self, request, pk: int):
-        job = get_object_or_404(imports.import_jobs_for(user=request.user), pk=pk)
+        job = imports.import_job_watch(job=get_object_or_404(imports.import_jobs_for(user=request.user), pk=pk))
+        waiting = job.state == job.State.PENDING and queue_waiting_for_worker(job.task_id)
         template = "imports/job.html#status" if request.htmx else "imports/job.html"
-        return render(request, template, {"job": job, "State": job.State})
+        return render(request, template, {"job": job, "State": job.State, "no_worker": waiting})
 
 
 class ImportErrorsView(UnitImportMixin, View):

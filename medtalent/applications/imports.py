@@ -33,10 +33,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks.signals import task_finished
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -51,6 +54,7 @@ from medtalent.codes.models import Code
 from medtalent.core.errors import ApplicationError
 from medtalent.core.excel import check_xlsx
 from medtalent.core.services import audit_log
+from medtalent.core.workers import tasks_reap
 from medtalent.orgs.models import Organisation
 from medtalent.people.models import Person
 
@@ -263,8 +267,16 @@ def import_job_create(
     job.file.save(f"{uuid.uuid4().hex}.xlsx", upload, save=False)
     job.save()
     language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: import_job_run_task.enqueue(job_id=job.pk, language=language))
+    transaction.on_commit(lambda: _enqueue(job, language))
     return job
+
+
+def _enqueue(job: ImportJob, language: str) -> None:
+    """Queue the job's task (after commit: the worker must see the row) and remember the task, so that the job page
+    can tell when its worker died."""
+    result = import_job_run_task.enqueue(job_id=job.pk, language=language)
+    job.task_id = str(result.id)[:64]
+    ImportJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
 
 
 @task()
@@ -272,6 +284,68 @@ def import_job_run_task(job_id: int, language: str = "") -> None:
     """Thin task: the messages in the uploader's language, the work in the service."""
     with translation.override(language or settings.LANGUAGE_CODE):
         import_job_run(job_id=job_id)
+
+
+@receiver(task_finished)
+def _import_task_finished(sender, task_result, **kwargs) -> None:
+    """A failed import task whose job is still waiting or running: its worker died or none ran it (see
+    core.workers). The job is failed with a message that says so; a job the import itself finished is left."""
+    if task_result.status != TaskResultStatus.FAILED or task_result.task.module_path != IMPORT_TASK_PATH:
+        return
+    error = task_result.errors[-1].exception_class_path if task_result.errors else ""
+    with translation.override(task_result.kwargs.get("language") or settings.LANGUAGE_CODE):
+        problems = _Problems()
+        if error.endswith(".NoWorker"):
+            problems.add(
+                None,
+                "",
+                # Translators: 中文：没有后台处理程序来处理此文件，没有导入任何数据。请联系系统管理员启动后台处理程序后重新上传。
+                _(
+                    "No background worker was running to check this file, so nothing was imported. "
+                    "Ask your system administrator to start the worker, then upload the file again."
+                ),
+            )
+        else:
+            problems.add(
+                None,
+                "",
+                # Translators: 中文：处理此文件的后台程序意外停止，没有导入任何数据。请重新上传。
+                _("The background worker stopped while checking this file, so nothing was imported. Upload it again."),
+            )
+        job = ImportJob.objects.filter(
+            pk=task_result.kwargs.get("job_id"), state__in=[ImportJob.State.PENDING, ImportJob.State.RUNNING]
+        ).first()
+        if job is not None:
+            _finish(job, ImportJob.State.FAILED, problems=problems)
+
+
+IMPORT_TASK_PATH = import_job_run_task.module_path
+
+
+def import_job_watch(*, job: ImportJob) -> ImportJob:
+    """The job as its page shows it: while it waits or runs, first fail the tasks whose worker died (so the page
+    never waits forever), then read it again."""
+    if job.state in (ImportJob.State.PENDING, ImportJob.State.RUNNING) and tasks_reap():
+        job.refresh_from_db()
+    return job
+
+
+def import_files_delete_expired(*, days: int | None = None, now: dt.datetime | None = None) -> int:
+    """Delete the uploaded files of imports that finished more than `days` (IMPORT_FILE_RETENTION_DAYS) ago; the
+    job itself (who, when, counts, problems) stays. The number of files deleted."""
+    days = settings.IMPORT_FILE_RETENTION_DAYS if days is None else days
+    before = (now or timezone.now()) - dt.timedelta(days=days)
+    expired = ImportJob.objects.filter(
+        state__in=[ImportJob.State.DONE, ImportJob.State.FAILED], finished_at__lt=before
+    ).exclude(file="")
+    deleted = 0
+    for job in expired.only("pk", "file"):
+        name = job.file.name
+        job.file.delete(save=False)  # a file already missing from the storage is no error
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        audit_log(actor=None, action="import.file_deleted", obj=job, data={"file": name, "retention_days": days})
+        deleted += 1
+    return deleted
 
 
 # ---------------------------------------------------------------------------------------------- the import

@@ -3,7 +3,6 @@
 Files are only ever served by views that check permissions first (see people.views.DocumentDownloadView).
 """
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
 
@@ -11,8 +10,7 @@ from django.utils.deconstruct import deconstructible
 @deconstructible
 class PrivateStorage(FileSystemStorage):
     def __init__(self, **kwargs):
-        kwargs.setdefault("location", settings.MEDIA_ROOT)
-        kwargs["base_url"] = None
+        kwargs["base_url"] = None  # location: MEDIA_ROOT, read when first used (and again when a test changes it)
         super().__init__(**kwargs)
 
     def url(self, name):  # pragma: no cover - guarded: private files have no URL

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from medtalent.accounts.selectors import roles_for_user
 from medtalent.catalog.selectors import programmes_manageable_by
+from medtalent.core.health import health_checks
 
 
 class MyWorkspaceView(LoginRequiredMixin, View):
@@ -16,3 +20,17 @@ class MyWorkspaceView(LoginRequiredMixin, View):
         return render(
             request, "core/workspace.html", {"roles": roles_for_user(user=request.user), "managed_programmes": managed}
         )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers, every migration is applied and a worker beat within a minute; else 503,
+    saying which part is down. For load balancers and supervisors: JSON, no login, no session."""
+    checks = health_checks()
+    ok = all(check.ok for check in checks)
+    body = {
+        "status": "ok" if ok else "down",
+        "checks": {check.name: {"ok": check.ok, "message": check.message} for check in checks},
+    }
+    return JsonResponse(body, status=200 if ok else 503)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import io
-import threading
 import zipfile
 
 import pytest
-from django_tasks import task
 from openpyxl import Workbook, load_workbook
 
 from medtalent.core import excel
-from medtalent.core.tasks import ThreadBackend
 
 # ---------------------------------------------------------------------------------------------- formula injection
 
@@ -95,52 +92,3 @@ def test_check_xlsx_refuses_a_zip_bomb(monkeypatch):
     file = _zip({"xl/workbook.xml": b"0" * 2000, "[Content_Types].xml": b"spreadsheetml"})
 
     assert excel.check_xlsx(file) is False
-
-
-# ---------------------------------------------------------------------------------------------- thread backend
-
-RAN: list[tuple[str, str]] = []
-FINISHED = threading.Event()
-
-
-@task()
-def remember(value: str) -> None:
-    RAN.append((value, threading.current_thread().name))
-    FINISHED.set()
-
-
-@task()
-def explode() -> None:
-    FINISHED.set()
-    raise RuntimeError("boom")
-
-
-def test_thread_backend_runs_the_task_in_a_thread_after_commit(db, django_capture_on_commit_callbacks):
-    RAN.clear()
-    FINISHED.clear()
-    backend = ThreadBackend("thread", {})
-
-    with django_capture_on_commit_callbacks(execute=True):
-        result = backend.enqueue(remember, ["x"], {})
-        assert RAN == []  # nothing before the commit
-
-    assert FINISHED.wait(5)
-    assert RAN[0][0] == "x"
-    assert RAN[0][1] == f"task-remember-{result.id}"
-    assert RAN[0][1] != threading.current_thread().name
-
-
-def test_thread_backend_logs_a_failing_task(db, django_capture_on_commit_callbacks, caplog):
-    FINISHED.clear()
-    backend = ThreadBackend("thread", {})
-
-    with django_capture_on_commit_callbacks(execute=True):
-        backend.enqueue(explode, [], {})
-    assert FINISHED.wait(5)
-    for thread in threading.enumerate():
-        if thread.name.startswith("task-explode-"):
-            thread.join(5)
-
-    assert [r.getMessage().split(" (")[0] for r in caplog.records if r.name == "medtalent.core.tasks"] == [
-        "Task explode"
-    ]
