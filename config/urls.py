@@ -29,3 +29,5 @@ urlpatterns = [
     path("", include("medtalent.indicators.urls")),
     path("", include("medtalent.core.urls")),
 ]
+
+handler404 = "medtalent.core.views.page_not_found"

@@ -3,6 +3,7 @@ selectors as the web views. Every error is JSON: {"errors": [{"field": ..., "mes
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -41,6 +42,13 @@ def on_application_error(request, exc: ApplicationError):
 def on_not_found(request, exc: Http404):
     message = str(exc) or _("Not found.")
     return api.create_response(request, {"errors": [{"field": "path", "message": message}]}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc: PermissionDenied):
+    # Translators: 中文：您无权执行此操作。
+    message = str(exc) or _("You may not do this.")
+    return api.create_response(request, {"errors": [{"field": "request", "message": message}]}, status=403)
 
 
 @api.exception_handler(HttpError)

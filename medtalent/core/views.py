@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views import View
+from django.utils.translation import gettext
+from django.views import View, defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,3 +35,12 @@ def healthz(request):
         "checks": {check.name: {"ok": check.ok, "message": check.message} for check in checks},
     }
     return JsonResponse(body, status=200 if ok else 503)
+
+
+def page_not_found(request, exception):
+    """404: JSON in the API's error format under /api/ (a path no endpoint matches), else the site's page."""
+    if request.path.startswith("/api/"):
+        # Translators: 中文：没有此接口或对象。
+        body = {"errors": [{"field": "path", "message": gettext("No such endpoint or object.")}]}
+        return JsonResponse(body, status=404)
+    return defaults.page_not_found(request, exception)

@@ -81,8 +81,10 @@ def tasks_reap(*, now: dt.datetime | None = None) -> int:
     failed = 0
     # A task claimed by a worker that has not beaten since (grace: one timeout after it started).
     started_before = now - dt.timedelta(seconds=settings.WORKER_HEARTBEAT_TIMEOUT)
-    for result in DBTaskResult.objects.running().filter(started_at__lt=started_before).only(
-        "id", "status", "worker_ids", "task_path", "args_kwargs", "priority", "queue_name", "backend_name"
+    for result in (
+        DBTaskResult.objects.running()
+        .filter(started_at__lt=started_before)
+        .only("id", "status", "worker_ids", "task_path", "args_kwargs", "priority", "queue_name", "backend_name")
     ):
         if not result.worker_ids or result.worker_ids[-1] not in alive:
             failed += _fail(result, WorkerLost("the background worker stopped while running this task"))
