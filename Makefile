@@ -6,8 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DEBUG ?= 1
+# Test processes (pytest-xdist): each gets its own test database.
+TEST_WORKERS ?= 2
 
-.PHONY: help setup run test lint check test-sqlite test-postgres test-browser test-production bench lock system-deps messages
+.PHONY: help setup run test lint check translations test-sqlite test-postgres test-browser test-production bench lock system-deps messages
 
 help:
 	@echo "make run    set up (venv, database, seed data, demo accounts) and serve http://127.0.0.1:8000"
@@ -38,6 +40,12 @@ messages: $(VENV)/.installed
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; \
 	else echo "gettext (msgfmt) is missing: using the committed translations"; fi
 
+# After adding messages: collect them and fill the Chinese from the `Translators: 中文：…` comments, then commit
+# django.po and django.mo. Lists (and fails on) any message still without Chinese.
+translations: $(VENV)/.installed
+	DEBUG=1 $(PY) scripts/translations.py
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
 setup: $(VENV)/.installed system-deps messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_seeds
@@ -58,12 +66,12 @@ check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 
 test-sqlite: $(VENV)/.installed
-	DATABASE_URL=sqlite:///:memory: timeout 1800 $(PY) -m pytest --ds=config.settings_test -m "not browser" -q
+	DATABASE_URL=sqlite:///:memory: timeout 1800 $(PY) -m pytest --ds=config.settings_test -m "not browser" -q -n $(TEST_WORKERS)
 
 test-postgres: $(VENV)/.installed
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== Suite on PostgreSQL ($(PG_URL)) =="; \
-	  DATABASE_URL=$(PG_URL) timeout 1800 $(PY) -m pytest --ds=config.settings_test -m "not browser" -q; \
+	  DATABASE_URL=$(PG_URL) timeout 1800 $(PY) -m pytest --ds=config.settings_test -m "not browser" -q -n $(TEST_WORKERS); \
 	else echo "== SKIPPED: no PostgreSQL server answers at $(PG_URL); the suite ran on SQLite only =="; fi
 
 test-browser: $(VENV)/.installed

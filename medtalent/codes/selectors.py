@@ -1,8 +1,9 @@
 """Reading the code tables: find a table by slug or (loosely written) standard, list its codes, resolve a
 region name to the division in force.
 
-The region name index and the set of known region codes are cached per process (they change only when
-the seed data does); `load_code_tables` clears them after a change, tests may call `clear_code_caches`.
+The region name index and the set of known region codes are kept per process for a few minutes (core.caching;
+they change only when the seed data does); `load_code_tables` clears them after a change, tests may call
+`clear_code_caches`.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db.models import Count, Q, QuerySet
 
 from medtalent.codes.models import Code, CodeTable
 from medtalent.codes.regionnames import region_prefix, region_short_name
+from medtalent.core.caching import process_cache
 
 REGION = "region"
 
@@ -128,7 +129,7 @@ class RegionIndex:
         return (self.by_name, self.by_former_name, self.by_short_name)
 
 
-@lru_cache(maxsize=1)
+@process_cache()
 def region_index() -> RegionIndex:
     """Every region code (current and historical) with its names, in memory: one query per process."""
     entries: dict[str, RegionEntry] = {}
@@ -161,7 +162,7 @@ def known_region_codes() -> frozenset[str]:
     return _known_region_codes()
 
 
-@lru_cache(maxsize=1)
+@process_cache()
 def _known_region_codes() -> frozenset[str]:
     return frozenset(region_index().entries)
 

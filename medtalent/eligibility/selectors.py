@@ -1,14 +1,13 @@
 """Reads for eligibility: a programme's (and category's) rules as RuleSpecs, a person's Facts, and the result
 for an application, a batch of applications, or a code given to the API.
 
-The code-table ranks and names are read once per process (`code_ranks`); `clear_ranks_cache` forgets them.
+The code-table ranks and names are kept per process for a few minutes (`code_ranks`, core.caching); `clear_ranks_cache` forgets them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import lru_cache
 
 from django.db.models import Case, Model, Q, Value, When, prefetch_related_objects
 from django.http import Http404
@@ -18,12 +17,13 @@ from django.utils.translation import gettext as _
 from medtalent.catalog.models import Category, EligibilityRule, Programme
 from medtalent.catalog.selectors import programmes_visible_to
 from medtalent.codes.models import Code
+from medtalent.core.caching import process_cache
 from medtalent.eligibility.engine import CATEGORY, PROGRAMME, Facts, Policy, Ranks, Result, RuleSpec, evaluate
 
 RANKED_TABLES = ("education", "title", "designation")
 
 
-@lru_cache(maxsize=1)
+@process_cache()
 def code_ranks() -> Ranks:
     """Education and title ranks, title grades and the names of education, title and designation codes."""
     education: dict[str, int] = {}
