@@ -17,6 +17,7 @@ from ninja.security import django_auth
 
 from medtalent.alliance import selectors, services
 from medtalent.alliance.enums import EventKind, MembershipKind
+from medtalent.core.limits import TEXT_LONG
 
 router = Router(tags=["alliance"])
 
@@ -117,8 +118,8 @@ class EventIn(Schema):
     organisers: list[str] = Field(default_factory=list, description="Organisation codes")
     committee: str = Field("", max_length=60, description="Code of one of the alliance's committees")
     participants: int | None = Field(None, ge=0)
-    description_zh: str = Field("", max_length=10000)
-    description_en: str = Field("", max_length=10000)
+    description_zh: str = Field("", max_length=TEXT_LONG)
+    description_en: str = Field("", max_length=TEXT_LONG)
 
 
 def _institution(org) -> dict:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from medtalent.alliance.enums import EventKind, MembershipKind
 from medtalent.alliance.selectors import DirectoryFilters, EventFilters
 from medtalent.alliance.services import EventInput
+from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM
 from medtalent.orgs.enums import OrganisationKind
 
 
@@ -94,9 +95,9 @@ class MembershipFieldsMixin(forms.Form):
     # Translators: 加入日期
     joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DATE_WIDGET)
     # Translators: 备注（中文）
-    note_zh = forms.CharField(label=_("Note (Chinese)"), required=False, max_length=2000, widget=NOTE_WIDGET)
+    note_zh = forms.CharField(label=_("Note (Chinese)"), required=False, max_length=TEXT_MEDIUM, widget=NOTE_WIDGET)
     # Translators: 备注（英文）
-    note_en = forms.CharField(label=_("Note (English)"), required=False, max_length=2000, widget=NOTE_WIDGET)
+    note_en = forms.CharField(label=_("Note (English)"), required=False, max_length=TEXT_MEDIUM, widget=NOTE_WIDGET)
 
 
 class MembershipAddForm(MembershipFieldsMixin):
@@ -270,12 +271,14 @@ class EventForm(forms.Form):
         # Translators: 介绍（中文）
         label=_("Description (Chinese)"),
         required=False,
+        max_length=TEXT_LONG,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     description_en = forms.CharField(
         # Translators: 介绍（英文）
         label=_("Description (English)"),
         required=False,
+        max_length=TEXT_LONG,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from medtalent.alliance.enums import EventKind, MembershipKind
+from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM, limited_text_field
 from medtalent.core.models import BilingualNameMixin, pick_language
 
 
@@ -21,8 +22,8 @@ class Membership(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=MembershipKind.choices, default=MembershipKind.MEMBER)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
-    note_zh = models.TextField(_("note (Chinese)"), blank=True)
-    note_en = models.TextField(_("note (English)"), blank=True)
+    note_zh = limited_text_field(_("note (Chinese)"), blank=True, max_length=TEXT_MEDIUM)
+    note_en = limited_text_field(_("note (English)"), blank=True, max_length=TEXT_MEDIUM)
 
     class Meta:
         verbose_name = _("membership")
@@ -52,8 +53,8 @@ class Committee(BilingualNameMixin):
     members = models.ManyToManyField(
         "orgs.Organisation", verbose_name=_("member hospitals"), related_name="committees", blank=True
     )
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = limited_text_field(_("description (Chinese)"), blank=True, max_length=TEXT_LONG)
+    description_en = limited_text_field(_("description (English)"), blank=True, max_length=TEXT_LONG)
 
     class Meta:
         verbose_name = _("committee")
@@ -93,8 +94,8 @@ class Event(BilingualNameMixin):
         Committee, verbose_name=_("committee"), null=True, blank=True, related_name="events", on_delete=models.SET_NULL
     )
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = limited_text_field(_("description (Chinese)"), blank=True, max_length=TEXT_LONG)
+    description_en = limited_text_field(_("description (English)"), blank=True, max_length=TEXT_LONG)
 
     class Meta:
         verbose_name = _("event")

@@ -19,6 +19,7 @@ from medtalent.alliance import selectors
 from medtalent.alliance.enums import EventKind, MembershipKind
 from medtalent.alliance.models import Committee, Event, Membership
 from medtalent.core.errors import ApplicationError
+from medtalent.core.limits import check_lengths
 from medtalent.core.services import audit_log
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.models import Organisation
@@ -188,6 +189,7 @@ def membership_create(
     else:
         organisation = _organisation_create(actor=actor, data=new_organisation)
     _check_membership_kind(kind=kind, organisation=organisation)
+    check_lengths(Membership, {"note_zh": note_zh.strip(), "note_en": note_en.strip()})
     membership = Membership.objects.create(
         alliance=alliance,
         organisation=organisation,
@@ -233,6 +235,7 @@ def membership_update(
     _check(actor, locked)
     _check_membership_kind(kind=kind, organisation=locked.organisation)
     new = {"kind": kind, "joined_on": joined_on, "note_zh": note_zh.strip(), "note_en": note_en.strip()}
+    check_lengths(Membership, new)
     changed = [name for name in MEMBERSHIP_FIELDS if getattr(locked, name) != new[name]]
     if not changed:
         return locked
@@ -369,22 +372,24 @@ def _event_resolve(*, alliance: Organisation, data: EventInput) -> dict:
             )
     note_zh, note_en = data.date_note_zh.strip(), data.date_note_en.strip()
     auto_zh, auto_en = date_notes(data.starts_on, data.ends_on)
+    fields = {
+        "kind": data.kind,
+        "name_zh": name_zh or name_en,
+        "name_en": name_en,
+        "starts_on": data.starts_on,
+        "ends_on": data.ends_on,
+        "date_note_zh": note_zh or auto_zh,
+        "date_note_en": note_en or auto_en,
+        "place_zh": data.place_zh.strip(),
+        "place_en": data.place_en.strip(),
+        "committee": committee,
+        "participants": data.participants,
+        "description_zh": data.description_zh.strip(),
+        "description_en": data.description_en.strip(),
+    }
+    check_lengths(Event, fields)  # texts and names: the API and the form bound them too
     return {
-        "fields": {
-            "kind": data.kind,
-            "name_zh": name_zh or name_en,
-            "name_en": name_en,
-            "starts_on": data.starts_on,
-            "ends_on": data.ends_on,
-            "date_note_zh": note_zh or auto_zh,
-            "date_note_en": note_en or auto_en,
-            "place_zh": data.place_zh.strip(),
-            "place_en": data.place_en.strip(),
-            "committee": committee,
-            "participants": data.participants,
-            "description_zh": data.description_zh.strip(),
-            "description_en": data.description_en.strip(),
-        },
+        "fields": fields,
         "countries": [countries[c] for c in country_codes],
         "organisers": [organisers[c] for c in organiser_codes],
     }

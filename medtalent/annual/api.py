@@ -20,6 +20,7 @@ from medtalent.annual import selectors, services
 from medtalent.annual.enums import ReviewKind
 from medtalent.annual.models import AnnualReview
 from medtalent.core.errors import ApplicationError
+from medtalent.core.limits import TEXT_LONG, TEXT_NOTE
 
 router = Router(tags=["annual"])
 
@@ -87,13 +88,13 @@ class PairingYearOut(Schema):
 class ScoreIn(Schema):
     dimension: str = Field(..., max_length=40, description="Dimension code, e.g. organisation")
     score: float | None = Field(None, description="0 to the dimension's maximum, one decimal at most")
-    comment: str = Field("", max_length=20000)
+    comment: str = Field("", max_length=TEXT_NOTE)
 
 
 class ReviewIn(Schema):
-    summary: str = Field("", max_length=20000)
-    problems: str = Field("", max_length=20000)
-    plan: str = Field("", max_length=20000)
+    summary: str = Field("", max_length=TEXT_LONG)
+    problems: str = Field("", max_length=TEXT_LONG)
+    plan: str = Field("", max_length=TEXT_LONG)
     conclusion: str = Field("", max_length=20, description="Annual evaluation only: excellent, good, pass, fail")
     scores: list[ScoreIn] = Field(default_factory=list)
     submit: bool = Field(False, description="Submit after saving (all or nothing)")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medtalent.annual.enums import FOCUS_KINDS, Conclusion, ReviewKind, TargetKind, TargetStatus
 from medtalent.codes.models import Specialty
+from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM, TEXT_NOTE
 
 TEXTAREA = {"rows": 3}
 
@@ -45,7 +46,9 @@ class TargetForm(forms.Form):
     # Translators: 中文：目标
     title = forms.CharField(label=_("Target"), max_length=200)
     # Translators: 中文：说明
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=TEXT_MEDIUM, widget=forms.Textarea(attrs=TEXTAREA)
+    )
     # Translators: 中文：专科
     specialty = SpecialtyField(label=_("Specialty"), required=False, choices=())
 
@@ -63,7 +66,9 @@ class TargetEditForm(forms.Form):
     # Translators: 中文：目标
     title = forms.CharField(label=_("Target"), max_length=200)
     # Translators: 中文：说明
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=TEXT_MEDIUM, widget=forms.Textarea(attrs=TEXTAREA)
+    )
     # Translators: 中文：专科
     specialty = SpecialtyField(label=_("Specialty"), required=False, choices=())
 
@@ -76,7 +81,9 @@ class TargetStatusForm(forms.Form):
     # Translators: 中文：状态
     status = forms.ChoiceField(label=_("Status"), choices=TargetStatus.choices)
     # Translators: 中文：佐证材料
-    evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(
+        label=_("Evidence"), required=False, max_length=TEXT_MEDIUM, widget=forms.Textarea(attrs={"rows": 2})
+    )
     # Translators: 中文：佐证文件（PDF、JPEG或PNG）
     evidence_file = forms.FileField(label=_("Evidence file (PDF, JPEG or PNG)"), required=False)
 
@@ -92,14 +99,19 @@ class ReviewForm(forms.Form):
 
     # Translators: 中文：工作开展情况及成效
     summary = forms.CharField(
-        label=_("Work done and results"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Work done and results"), required=False, max_length=TEXT_LONG, widget=forms.Textarea(attrs={"rows": 6})
     )
     # Translators: 中文：存在的问题和不足
     problems = forms.CharField(
-        label=_("Problems and shortcomings"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Problems and shortcomings"),
+        required=False,
+        max_length=TEXT_LONG,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     # Translators: 中文：下一年度工作计划
-    plan = forms.CharField(label=_("Plan for next year"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    plan = forms.CharField(
+        label=_("Plan for next year"), required=False, max_length=TEXT_LONG, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, dimensions: list, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +131,7 @@ class ReviewForm(forms.Form):
                 # Translators: 中文：“%(dimension)s”评语
                 label=_("Comment on “%(dimension)s”") % {"dimension": dimension.name},
                 required=False,
+                max_length=TEXT_NOTE,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         if kind == ReviewKind.EVALUATION:
@@ -153,5 +166,8 @@ class ReviewForm(forms.Form):
 class ReturnForm(forms.Form):
     # Translators: 中文：退回说明（需要修改的内容）
     note = forms.CharField(
-        label=_("What must be changed"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What must be changed"),
+        required=False,
+        max_length=TEXT_MEDIUM,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from medtalent.annual.enums import FOUR_ONES, Conclusion, ReviewKind, ReviewState, TargetKind, TargetStatus
+from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM, TEXT_NOTE, limited_text_field
 from medtalent.core.models import TimeStampedModel, pick_language
-from medtalent.core.storage import private_storage
 
 
 class YearFocus(models.Model):
@@ -67,7 +67,7 @@ class YearlyTarget(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=20, choices=TargetKind.choices)
     title = models.CharField(_("target"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = limited_text_field(_("description"), blank=True, max_length=TEXT_MEDIUM)
     specialty = models.ForeignKey(
         "codes.Specialty",
         verbose_name=_("specialty"),
@@ -85,9 +85,9 @@ class YearlyTarget(TimeStampedModel):
         on_delete=models.SET_NULL,
     )
     status = models.CharField(_("status"), max_length=20, choices=TargetStatus.choices, default=TargetStatus.PLANNED)
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = limited_text_field(_("evidence"), blank=True, max_length=TEXT_MEDIUM)
     evidence_file = models.FileField(
-        _("evidence file"), storage=private_storage, upload_to=_evidence_path, blank=True, max_length=300
+        _("evidence file"), upload_to=_evidence_path, blank=True, max_length=300
     )
     sort = models.PositiveIntegerField(_("order"), default=0)
 
@@ -146,9 +146,9 @@ class AnnualReview(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=20, choices=ReviewKind.choices)
     state = models.CharField(_("state"), max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT)
-    summary = models.TextField(_("work done and results"), blank=True)
-    problems = models.TextField(_("problems and shortcomings"), blank=True)
-    plan = models.TextField(_("plan for next year"), blank=True)
+    summary = limited_text_field(_("work done and results"), blank=True, max_length=TEXT_LONG)
+    problems = limited_text_field(_("problems and shortcomings"), blank=True, max_length=TEXT_LONG)
+    plan = limited_text_field(_("plan for next year"), blank=True, max_length=TEXT_LONG)
     conclusion = models.CharField(
         _("conclusion"), max_length=20, choices=Conclusion.choices, blank=True, help_text=_("Annual evaluation only.")
     )
@@ -178,7 +178,7 @@ class AnnualReviewScore(models.Model):
         EvaluationDimension, verbose_name=_("dimension"), related_name="scores", on_delete=models.PROTECT
     )
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = limited_text_field(_("comment"), blank=True, max_length=TEXT_NOTE)
 
     class Meta:
         verbose_name = _("score")

@@ -29,6 +29,7 @@ from medtalent.annual.enums import FOUR_ONES, Conclusion, ReviewKind, ReviewStat
 from medtalent.annual.models import AnnualReview, AnnualReviewScore, YearlyTarget
 from medtalent.codes.models import Specialty
 from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.limits import TEXT_MEDIUM, check_length, check_lengths
 from medtalent.core.services import audit_log
 from medtalent.partnerships.models import Pairing
 from medtalent.people.uploads import check_upload
@@ -41,7 +42,6 @@ REVIEW_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 TITLE_MAX = 200
-TEXT_MAX = 20000
 
 
 def _locked_pairing(pairing: Pairing) -> Pairing:
@@ -137,6 +137,8 @@ def target_create(
     _check_year(locked, year)
     _require_unlocked(locked, year)
     title = _clean_title(title)
+    description = (description or "").strip()
+    check_lengths(YearlyTarget, {"description": description})
     _four_ones_taken(locked, year, kind)
     try:
         with transaction.atomic():
@@ -145,7 +147,7 @@ def target_create(
                 year=year,
                 kind=kind,
                 title=title,
-                description=(description or "").strip()[:TEXT_MAX],
+                description=description,
                 specialty=specialty,
                 sort=_next_sort(locked, year),
             )
@@ -171,9 +173,11 @@ def target_update(
     target = YearlyTarget.objects.get(pk=target.pk, pairing=locked_pairing)
     _require_unlocked(locked_pairing, target.year)
     title = _clean_title(title)
+    description = (description or "").strip()
+    check_lengths(YearlyTarget, {"description": description})
     before = {"title": target.title, "description": target.description, "specialty": target.specialty_id}
     target.title = title
-    target.description = (description or "").strip()[:TEXT_MAX]
+    target.description = description
     target.specialty = specialty
     target.save(update_fields=["title", "description", "specialty", "updated_at"])
     after = {"title": target.title, "description": target.description, "specialty": target.specialty_id}
@@ -196,7 +200,8 @@ def target_set_status(
     if status not in TargetStatus.values:
         # Translators: 中文：请选择状态。
         raise ApplicationError(_("Choose a status."), field="status")
-    evidence = (evidence or "").strip()[:TEXT_MAX]
+    evidence = (evidence or "").strip()
+    check_lengths(YearlyTarget, {"evidence": evidence})
     checked = None
     if evidence_file is not None:
         try:
@@ -388,7 +393,8 @@ def review_save(
             # Translators: 中文：该项目没有这个评估维度。
             raise ApplicationError(_("The programme has no such evaluation dimension."), field=f"score_{dimension_id}")
         raw, comment = (entry if isinstance(entry, (tuple, list)) else (entry, ""))[:2]
-        comment = (comment or "").strip()[:TEXT_MAX]
+        comment = (comment or "").strip()
+        check_lengths(AnnualReviewScore, {"comment": comment}, fields={"comment": f"comment_{dimension.pk}"})
         value = _score_value(raw, dimension)
         if value is None:
             if comment:
@@ -400,11 +406,12 @@ def review_save(
             continue
         wanted[dimension.pk] = (value, comment)
     values = {
-        "summary": (summary or "").strip()[:TEXT_MAX],
-        "problems": (problems or "").strip()[:TEXT_MAX],
-        "plan": (plan or "").strip()[:TEXT_MAX],
+        "summary": (summary or "").strip(),
+        "problems": (problems or "").strip(),
+        "plan": (plan or "").strip(),
         "conclusion": conclusion,
     }
+    check_lengths(AnnualReview, values)
     created = review is None
     if created:
         review = AnnualReview.objects.create(pairing=locked_pairing, year=year, kind=kind, state=R.DRAFT, **values)
@@ -489,7 +496,9 @@ def review_transition(
             field="state",
         )
     require_perm(actor, permission, locked, _("You may not do this with this review."))
-    note = (note or "").strip()[:TEXT_MAX]
+    note = (note or "").strip()
+    # Translators: 中文：备注
+    check_length(note, limit=TEXT_MEDIUM, label=_("note"), field="note")  # the audit row's note
     previous = locked.state
     fields = ["state", "updated_at"]
     if to == R.SUBMITTED:

@@ -9,10 +9,11 @@ from medtalent.applications.enums import ApplicationState
 from medtalent.applications.selectors import UNIT_SORTS
 from medtalent.catalog.enums import DurationUnit
 from medtalent.catalog.models import Offering
+from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM
 
 # How many ranked choices the form offers when a round has several offerings.
 MAX_PREFERENCES = 3
-TEXT_MAX = 5000
+TEXT_MAX = TEXT_LONG  # as the model (Application.reason, plan_*)
 TEXT_FIELDS = ("reason", "plan_purpose", "plan_content", "plan_goals")
 
 
@@ -133,7 +134,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS)
     # Translators: 工作单位意见
     opinion = forms.CharField(
-        label=_("Unit opinion"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Unit opinion"), required=False, max_length=TEXT_MEDIUM, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, **kwargs):
@@ -148,7 +149,7 @@ class ExceptionForm(forms.Form):
     # Translators: 破格理由（如：具有同等学术、技术水平）
     note = forms.CharField(
         label=_("Why the applicant is accepted although a condition is not met"),
-        max_length=2000,
+        max_length=TEXT_MEDIUM,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

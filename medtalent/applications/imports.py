@@ -45,6 +45,7 @@ from openpyxl.utils import get_column_letter
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import organisation_ids_for_role
+from medtalent.applications import import_checks
 from medtalent.applications.enums import ApplicationState
 from medtalent.applications.models import Application, ImportJob
 from medtalent.catalog.enums import DurationUnit, ProgrammeStatus
@@ -61,7 +62,7 @@ from medtalent.people.models import Person
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500  # rows per batch at most (see `batch_size`)
-MAX_ROWS = 10_000  # data rows per file
+MAX_ROWS = import_checks.MAX_ROWS  # data rows per file (the upload refuses more: import_checks)
 MAX_PROBLEMS = 2_000  # problems kept per job; a file with more is listed up to here, with a count of the rest
 TEMPLATE_ROWS = 5_000  # rows of the template that carry the drop-downs and formats
 SHEET_DATA = "报名信息"
@@ -240,7 +241,8 @@ def _key(text: str) -> str:
 def import_job_create(
     *, actor, unit: Organisation, round_: Round, category: Category | None, upload, today: dt.date | None = None
 ) -> ImportJob:
-    """Accept an uploaded file for `unit` and queue it. The file is checked by content (.xlsx) and size."""
+    """Accept an uploaded file for `unit` and queue it. The file is checked by content (.xlsx), size, rows and
+    empty rows (`import_checks`) before it is stored; a unit has one file being imported at a time."""
     if unit.pk not in import_unit_ids(user=actor):
         raise PermissionDenied(_("You may not import applicants for this unit."))
     _check_target(round_, category, today or timezone.localdate())
@@ -255,6 +257,23 @@ def import_job_create(
         raise ApplicationError(
             # Translators: 中文：请上传Excel工作簿（.xlsx）文件，建议使用本页下载的模板。
             _("Upload an Excel workbook (.xlsx), preferably the template from this page."),
+            field="file",
+        )
+    import_checks.check_workbook_upload(upload, sheet_name=SHEET_DATA)  # rows, empty rows, size: before storing
+    # One import per unit at a time: the unit's row is locked, so two uploads at once are checked one after the other.
+    Organisation.objects.select_for_update().get(pk=unit.pk)
+    busy = (
+        ImportJob.objects.filter(unit=unit, state__in=(ImportJob.State.PENDING, ImportJob.State.RUNNING))
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if busy is not None:
+        busy = import_job_watch(job=busy)  # a job whose worker died is failed first: it blocks nothing
+    if busy is not None and busy.state in (ImportJob.State.PENDING, ImportJob.State.RUNNING):
+        raise ApplicationError(
+            # Translators: 中文：本单位的文件“%(name)s”（%(time)s上传）正在导入，请等它完成后再上传下一个文件。
+            _("Your unit's file “%(name)s”, uploaded at %(time)s, is still being imported: wait until it is finished.")
+            % {"name": busy.original_name, "time": timezone.localtime(busy.created_at).strftime("%Y-%m-%d %H:%M")},
             field="file",
         )
     job = ImportJob(
@@ -296,22 +315,12 @@ def _import_task_finished(sender, task_result, **kwargs) -> None:
     with translation.override(task_result.kwargs.get("language") or settings.LANGUAGE_CODE):
         problems = _Problems()
         if error.endswith(".NoWorker"):
-            problems.add(
-                None,
-                "",
-                # Translators: 中文：没有后台处理程序来处理此文件，没有导入任何数据。请联系系统管理员启动后台处理程序后重新上传。
-                _(
-                    "No background worker was running to check this file, so nothing was imported. "
-                    "Ask your system administrator to start the worker, then upload the file again."
-                ),
-            )
+            # Translators: 中文：没有后台处理程序来处理此文件，没有导入任何数据。请联系系统管理员启动后台处理程序后重新上传。
+            message = _("No background worker was running to check this file, so nothing was imported. Ask your system administrator to start the worker, then upload the file again.")  # fmt: skip
         else:
-            problems.add(
-                None,
-                "",
-                # Translators: 中文：处理此文件的后台程序意外停止，没有导入任何数据。请重新上传。
-                _("The background worker stopped while checking this file, so nothing was imported. Upload it again."),
-            )
+            # Translators: 中文：处理此文件的后台程序意外停止，没有导入任何数据。请重新上传。
+            message = _("The background worker stopped while checking this file, so nothing was imported. Upload it again.")  # fmt: skip
+        problems.add(None, "", message)
         job = ImportJob.objects.filter(
             pk=task_result.kwargs.get("job_id"), state__in=[ImportJob.State.PENDING, ImportJob.State.RUNNING]
         ).first()
@@ -500,7 +509,10 @@ def _run(job: ImportJob, today: dt.date) -> None:
 
 
 def _read_sheet(job: ImportJob) -> tuple[list[str], list[tuple[int, list]]]:
-    """The header and the non-empty rows (Excel row number, values); formula cells become `_Formula`."""
+    """The header and the non-empty rows (Excel row number, values); formula cells become `_Formula`.
+
+    Reading stops after MAX_ROWS + 1 rows of data, and after MAX_BLANK_ROWS empty rows in a row: the rest of
+    such a sheet is formatting down to row 1,048,576 (the upload refuses these files; this guards any other)."""
     with job.file.open("rb") as file:
         workbook = load_workbook(file, read_only=True, data_only=False)
         try:
@@ -508,6 +520,7 @@ def _read_sheet(job: ImportJob) -> tuple[list[str], list[tuple[int, list]]]:
             sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
             header: list[str] = []
             rows: list[tuple[int, list]] = []
+            blank_run = 0
             for number, cells in enumerate(sheet.iter_rows(), start=1):
                 values = [
                     _Formula(cell.value) if getattr(cell, "data_type", None) == "f" else cell.value for cell in cells
@@ -516,12 +529,25 @@ def _read_sheet(job: ImportJob) -> tuple[list[str], list[tuple[int, list]]]:
                     header = ["" if v is None else str(v) for v in values]
                     continue
                 if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+                    blank_run = 0
                     rows.append((number, values))
                     if len(rows) > MAX_ROWS:
+                        break
+                else:
+                    blank_run += 1
+                    if blank_run > import_checks.MAX_BLANK_ROWS:
+                        logger.warning("Import job %s: stopped reading at row %s, after empty rows", job.pk, number)
                         break
         finally:
             workbook.close()
     return header, rows
+
+
+QUOTED_MAX = 50  # characters of a cell repeated in a problem: the problem names the cell, not its whole text
+
+
+def _quoted(text: str) -> str:
+    return text if len(text) <= QUOTED_MAX else text[: QUOTED_MAX - 1] + "…"
 
 
 def _header_key(text: str) -> str:
@@ -721,7 +747,7 @@ def _parse_code(column: Column, raw, maps, today):
     pk = maps[column.table].by_text.get(_key(text))
     if pk is None:
         # Translators: 中文：“%(value)s”不是可选项，请从下拉列表中选择。
-        return None, [_("“%(value)s” is not one of the choices: pick one from the drop-down list.") % {"value": text}]
+        return None, [_("“%(value)s” is not one of the choices: pick one from the drop-down list.") % {"value": _quoted(text)}]
     return pk, []
 
 
@@ -751,7 +777,7 @@ def _parse_date(column: Column, raw, maps, today):
                 break
     if value is None:
         # Translators: 中文：“%(value)s”不是有效的日期，请按2024-07-01的格式填写。
-        return None, [_("“%(value)s” is not a date: write it as 2024-07-01.") % {"value": _as_text(raw)}]
+        return None, [_("“%(value)s” is not a date: write it as 2024-07-01.") % {"value": _quoted(_as_text(raw))}]
     if not EARLIEST_DATE <= value <= today:
         # Translators: 中文：日期%(date)s不在1900年至今天之间。
         return None, [_("The date %(date)s is not between 1900 and today.") % {"date": value.isoformat()}]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from medtalent.applications.enums import ApplicationState
 from medtalent.catalog.enums import DurationUnit
+from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM, limited_text_field
 from medtalent.core.models import TimeStampedModel
-from medtalent.core.storage import private_storage
 
 
 class Application(TimeStampedModel):
@@ -43,14 +43,15 @@ class Application(TimeStampedModel):
         _("requested duration unit"), max_length=8, choices=DurationUnit.choices, default=DurationUnit.MONTH
     )
     requested_department = models.CharField(_("requested department or specialty"), max_length=100, blank=True)
-    reason = models.TextField(_("reason for applying"), blank=True)
-    plan_purpose = models.TextField(_("study plan: purpose"), blank=True)
-    plan_content = models.TextField(_("study plan: content"), blank=True)
-    plan_goals = models.TextField(_("study plan: goals"), blank=True)
-    unit_opinion = models.TextField(_("unit opinion"), blank=True)
+    reason = limited_text_field(_("reason for applying"), blank=True, max_length=TEXT_LONG)
+    plan_purpose = limited_text_field(_("study plan: purpose"), blank=True, max_length=TEXT_LONG)
+    plan_content = limited_text_field(_("study plan: content"), blank=True, max_length=TEXT_LONG)
+    plan_goals = limited_text_field(_("study plan: goals"), blank=True, max_length=TEXT_LONG)
+    unit_opinion = limited_text_field(_("unit opinion"), blank=True, max_length=TEXT_MEDIUM)
     eligibility_snapshot = models.JSONField(_("eligibility when submitted"), default=dict, blank=True)
-    exception_note = models.TextField(
+    exception_note = limited_text_field(
         _("justified exception"),
+        max_length=TEXT_MEDIUM,
         blank=True,
         help_text=_("Why an applicant who fails a rule is accepted (e.g. equivalent academic or technical level)."),
     )
@@ -133,7 +134,7 @@ class ImportJob(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), related_name="+", on_delete=models.PROTECT
     )
-    file = models.FileField(_("file"), storage=private_storage, upload_to="imports/", max_length=200)
+    file = models.FileField(_("file"), upload_to="imports/", max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)

@@ -13,6 +13,7 @@ from medtalent.applications.enums import EDITABLE_STATES, ApplicationState
 from medtalent.applications.models import Application, Preference
 from medtalent.catalog.models import Category, Offering, Round
 from medtalent.core.errors import ApplicationError
+from medtalent.core.limits import check_lengths
 from medtalent.core.services import audit_log
 from medtalent.people.models import Person
 
@@ -59,6 +60,8 @@ def application_transition(*, actor, application: Application, to: str, comment:
         )
     if not actor.has_perm(permission, locked):
         raise PermissionDenied(_("You may not do this with this application."))
+    # The comment becomes the unit's opinion (a decision) or the audit row's note (a withdrawal).
+    check_lengths(Application, {"unit_opinion": comment}, fields={"unit_opinion": "opinion"})
     previous = locked.state
     locked.state = to
     fields = ["state", "updated_at"]
@@ -107,6 +110,7 @@ def application_update(*, actor, application: Application, data: dict) -> Applic
     if application.state not in EDITABLE_STATES:
         raise ApplicationError(_("This application has been submitted and can no longer be edited."), field="state")
     changed = [name for name in FORM_FIELDS if name in data and getattr(application, name) != data[name]]
+    check_lengths(Application, {name: data[name] for name in changed})
     for name in changed:
         setattr(application, name, data[name])
     if changed:
@@ -212,6 +216,7 @@ def application_record_exception(*, actor, application: Application, note: str) 
         raise PermissionDenied(_("You may not record an exception for this application."))
     if not note.strip():
         raise ApplicationError(_("Give the reason for the exception."), field="exception_note")
+    check_lengths(Application, {"exception_note": note.strip()})
     application.exception_note = note.strip()
     application.exception_by = actor
     application.exception_at = timezone.now()

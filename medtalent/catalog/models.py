@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from medtalent.catalog.enums import DurationUnit, ProgrammeStatus, ProgrammeType, RuleKind, Track
+from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM, TEXT_NOTE, limited_text_field
 from medtalent.core.models import BilingualNameMixin, TimeStampedModel, pick_language
 
 
@@ -57,20 +58,20 @@ class Programme(BilingualNameMixin, DurationMixin, TimeStampedModel):
         related_name="partner_programmes",
         blank=True,
     )
-    summary_zh = models.TextField(_("overview (Chinese)"), blank=True)
-    summary_en = models.TextField(_("overview (English)"), blank=True)
-    training_mode_zh = models.TextField(_("training mode (Chinese)"), blank=True)
-    training_mode_en = models.TextField(_("training mode (English)"), blank=True)
+    summary_zh = limited_text_field(_("overview (Chinese)"), blank=True, max_length=TEXT_LONG)
+    summary_en = limited_text_field(_("overview (English)"), blank=True, max_length=TEXT_LONG)
+    training_mode_zh = limited_text_field(_("training mode (Chinese)"), blank=True, max_length=TEXT_LONG)
+    training_mode_en = limited_text_field(_("training mode (English)"), blank=True, max_length=TEXT_LONG)
     cost_min = models.DecimalField(
         _("lowest cost per person (yuan)"), max_digits=10, decimal_places=0, null=True, blank=True
     )
     cost_max = models.DecimalField(
         _("highest cost per person (yuan)"), max_digits=10, decimal_places=0, null=True, blank=True
     )
-    cost_covers_zh = models.TextField(_("what the cost covers (Chinese)"), blank=True)
-    cost_covers_en = models.TextField(_("what the cost covers (English)"), blank=True)
-    notes_zh = models.TextField(_("notes (Chinese)"), blank=True)
-    notes_en = models.TextField(_("notes (English)"), blank=True)
+    cost_covers_zh = limited_text_field(_("what the cost covers (Chinese)"), blank=True, max_length=TEXT_NOTE)
+    cost_covers_en = limited_text_field(_("what the cost covers (English)"), blank=True, max_length=TEXT_NOTE)
+    notes_zh = limited_text_field(_("notes (Chinese)"), blank=True, max_length=TEXT_LONG)
+    notes_en = limited_text_field(_("notes (English)"), blank=True, max_length=TEXT_LONG)
     since_year = models.PositiveSmallIntegerField(_("running since"), null=True, blank=True)
     source_document = models.CharField(_("source document"), max_length=200, blank=True)
     sort = models.PositiveIntegerField(_("order"), default=0)
@@ -157,18 +158,22 @@ class Category(BilingualNameMixin, DurationMixin):
         Programme, verbose_name=_("programme"), related_name="categories", on_delete=models.CASCADE
     )
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    target_zh = models.TextField(_("who it is for (Chinese)"), blank=True)
-    target_en = models.TextField(_("who it is for (English)"), blank=True)
-    content_zh = models.TextField(_("content (Chinese)"), blank=True)
-    content_en = models.TextField(_("content (English)"), blank=True)
-    requirements_zh = models.TextField(_("requirements (Chinese)"), blank=True)
-    requirements_en = models.TextField(_("requirements (English)"), blank=True)
+    target_zh = limited_text_field(_("who it is for (Chinese)"), blank=True, max_length=TEXT_MEDIUM)
+    target_en = limited_text_field(_("who it is for (English)"), blank=True, max_length=TEXT_MEDIUM)
+    content_zh = limited_text_field(_("content (Chinese)"), blank=True, max_length=TEXT_MEDIUM)
+    content_en = limited_text_field(_("content (English)"), blank=True, max_length=TEXT_MEDIUM)
+    requirements_zh = limited_text_field(_("requirements (Chinese)"), blank=True, max_length=TEXT_MEDIUM)
+    requirements_en = limited_text_field(_("requirements (English)"), blank=True, max_length=TEXT_MEDIUM)
     report_due_value = models.PositiveSmallIntegerField(_("summary report due within"), null=True, blank=True)
     report_due_unit = models.CharField(
         _("report deadline unit"), max_length=8, choices=DurationUnit.choices, default=DurationUnit.MONTH
     )
-    evaluation_focus_zh = models.TextField(_("what the evaluation looks at (Chinese)"), blank=True)
-    evaluation_focus_en = models.TextField(_("what the evaluation looks at (English)"), blank=True)
+    evaluation_focus_zh = limited_text_field(
+        _("what the evaluation looks at (Chinese)"), blank=True, max_length=TEXT_MEDIUM
+    )
+    evaluation_focus_en = limited_text_field(
+        _("what the evaluation looks at (English)"), blank=True, max_length=TEXT_MEDIUM
+    )
     sort = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -215,8 +220,8 @@ class EligibilityRule(models.Model):
     is_blocking = models.BooleanField(
         _("blocking"), default=True, help_text=_("Off for a priority profile: shown to reviewers, never blocks.")
     )
-    text_zh = models.TextField(_("as published (Chinese)"), blank=True)
-    text_en = models.TextField(_("as published (English)"), blank=True)
+    text_zh = limited_text_field(_("as published (Chinese)"), blank=True, max_length=TEXT_NOTE)
+    text_en = limited_text_field(_("as published (English)"), blank=True, max_length=TEXT_NOTE)
     sort = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -373,8 +378,8 @@ class Offering(models.Model):
     )
     track = models.CharField(_("track"), max_length=20, choices=Track.choices, default=Track.DOCTOR)
     capacity = models.PositiveSmallIntegerField(_("capacity"), null=True, blank=True)
-    requirements_zh = models.TextField(_("extra requirements (Chinese)"), blank=True)
-    requirements_en = models.TextField(_("extra requirements (English)"), blank=True)
+    requirements_zh = limited_text_field(_("extra requirements (Chinese)"), blank=True, max_length=TEXT_NOTE)
+    requirements_en = limited_text_field(_("extra requirements (English)"), blank=True, max_length=TEXT_NOTE)
     sort = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

@@ -1,6 +1,8 @@
 """Private file storage: uploads live under MEDIA_ROOT, outside the web root, with no public URL.
 
-Files are only ever served by views that check permissions first (see people.views.DocumentDownloadView).
+It is `STORAGES["default"]` unless an S3-compatible object store is configured (config/settings.py); every
+FileField uses the default storage, so the choice is configuration. Files are only ever served by views that
+check permissions first (see people.views.DocumentDownloadView).
 """
 
 from django.core.files.storage import FileSystemStorage
@@ -16,5 +18,3 @@ class PrivateStorage(FileSystemStorage):
     def url(self, name):  # pragma: no cover - guarded: private files have no URL
         raise ValueError("Private files have no public URL; serve them through a permission-checked view.")
 
-
-private_storage = PrivateStorage()

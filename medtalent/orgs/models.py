@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM, TEXT_NOTE, limited_text_field
 from medtalent.core.models import BilingualNameMixin, TimeStampedModel, pick_language
 from medtalent.orgs.enums import AliasKind, HospitalLevel, HospitalType, OrganisationKind
 
@@ -49,8 +50,8 @@ class Organisation(BilingualNameMixin, TimeStampedModel):
         on_delete=models.PROTECT,
     )
     website = models.URLField(_("website"), blank=True)
-    description_zh = models.TextField(_("description (Chinese)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = limited_text_field(_("description (Chinese)"), blank=True, max_length=TEXT_LONG)
+    description_en = limited_text_field(_("description (English)"), blank=True, max_length=TEXT_LONG)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -98,9 +99,9 @@ class Department(BilingualNameMixin):
     specialties = models.ManyToManyField(
         "codes.Specialty", verbose_name=_("specialties"), related_name="departments", blank=True
     )
-    supervisors = models.TextField(_("supervisors"), blank=True, help_text=_("One per line."))
-    expertise_zh = models.TextField(_("areas of expertise (Chinese)"), blank=True)
-    expertise_en = models.TextField(_("areas of expertise (English or original)"), blank=True)
+    supervisors = limited_text_field(_("supervisors"), blank=True, help_text=_("One per line."), max_length=TEXT_NOTE)
+    expertise_zh = limited_text_field(_("areas of expertise (Chinese)"), blank=True, max_length=TEXT_MEDIUM)
+    expertise_en = limited_text_field(_("areas of expertise (English or original)"), blank=True, max_length=TEXT_MEDIUM)
     sort = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from medtalent.core.limits import TEXT_LONG, TEXT_NOTE, limited_text_field
 from medtalent.core.models import TimeStampedModel, pick_language
 from medtalent.partnerships.enums import AgreementState, PairingRuleKind, PairingSource
 
@@ -75,8 +76,8 @@ class PairingRule(models.Model):
     params = models.JSONField(
         _("parameters"), default=dict, blank=True, help_text=_('e.g. {"target": 3, "tolerance": 1}')
     )
-    text_zh = models.TextField(_("as published (Chinese)"), blank=True)
-    text_en = models.TextField(_("as published (English)"), blank=True)
+    text_zh = limited_text_field(_("as published (Chinese)"), blank=True, max_length=TEXT_NOTE)
+    text_en = limited_text_field(_("as published (English)"), blank=True, max_length=TEXT_NOTE)
     sort = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -114,8 +115,8 @@ class TemplateClause(models.Model):
         AgreementTemplate, verbose_name=_("template"), related_name="clauses", on_delete=models.CASCADE
     )
     section = models.CharField(_("section"), max_length=100)
-    text_zh = models.TextField(_("text (Chinese)"))
-    text_en = models.TextField(_("text (English)"), blank=True)
+    text_zh = limited_text_field(_("text (Chinese)"), max_length=TEXT_LONG)
+    text_en = limited_text_field(_("text (English)"), blank=True, max_length=TEXT_LONG)
     sort = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -205,7 +206,7 @@ class AgreementClause(models.Model):
         help_text=_("Empty for a clause the parties added."),
     )
     section = models.CharField(_("section"), max_length=100, blank=True)
-    text_zh = models.TextField(_("text (Chinese)"))
+    text_zh = limited_text_field(_("text (Chinese)"), max_length=TEXT_LONG)
     sort = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.limits import check_lengths
 from medtalent.core.services import audit_log
 from medtalent.partnerships.enums import AgreementState
 from medtalent.partnerships.models import Agreement, AgreementClause, AgreementTemplate, Pairing
@@ -128,6 +129,7 @@ def agreement_add_clause(*, actor, agreement: Agreement, text_zh: str) -> Agreem
     text_zh = (text_zh or "").strip()
     if not text_zh:
         raise ApplicationError(_("Write the clause."), field="text_zh")
+    check_lengths(AgreementClause, {"text_zh": text_zh})
     last = locked.clauses.filter(sort__gte=ADDED_SORT_FIRST, sort__lte=ADDED_SORT_LAST).aggregate(m=Max("sort"))["m"]
     sort = ADDED_SORT_FIRST if last is None else last + 1
     if sort > ADDED_SORT_LAST:

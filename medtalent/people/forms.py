@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medtalent.codes.idnumber import normalise_id_number, validate_id_number
 from medtalent.codes.models import Code, Specialty
+from medtalent.core.limits import TEXT_NOTE
 from medtalent.people import selectors
 from medtalent.people.enums import DocumentKind, LanguageTest
 from medtalent.people.masking import mask_id_number, mask_phone
@@ -369,7 +370,9 @@ class IncidentConfirmForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=TEXT_NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     @property
     def confirmed(self) -> bool:

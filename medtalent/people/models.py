@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from medtalent.core.limits import TEXT_DOCUMENT, TEXT_LONG, TEXT_NOTE, limited_text_field
 from medtalent.core.models import TimeStampedModel
-from medtalent.core.storage import private_storage
 from medtalent.people.enums import DocumentKind, LanguageTest
 
 
@@ -80,8 +80,10 @@ class Person(TimeStampedModel):
     )
     admin_years = models.PositiveSmallIntegerField(_("years in administrative management"), default=0)
     teaching_experience = models.BooleanField(_("clinical teaching or education-management experience"), default=False)
-    teaching_note = models.TextField(_("teaching experience (details)"), blank=True)
-    language_self_assessment = models.TextField(_("foreign-language self-assessment"), blank=True)
+    teaching_note = limited_text_field(_("teaching experience (details)"), blank=True, max_length=TEXT_NOTE)
+    language_self_assessment = limited_text_field(
+        _("foreign-language self-assessment"), blank=True, max_length=TEXT_NOTE
+    )
     serious_incident_declared = models.BooleanField(_("declares a serious medical incident on record"), default=False)
     serious_incident_confirmed = models.BooleanField(
         _("serious medical incident confirmed by the unit"),
@@ -89,7 +91,7 @@ class Person(TimeStampedModel):
         blank=True,
         help_text=_("Empty until the unit has checked the record."),
     )
-    cv_text = models.TextField(_("CV"), blank=True)
+    cv_text = limited_text_field(_("CV"), blank=True, max_length=TEXT_LONG)
 
     class Meta:
         verbose_name = _("person")
@@ -128,7 +130,7 @@ class Document(models.Model):
 
     person = models.ForeignKey(Person, verbose_name=_("person"), related_name="documents", on_delete=models.CASCADE)
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=document_path, max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -150,8 +152,8 @@ class PrivacyNotice(models.Model):
     """A version of the privacy notice; a person agrees to the current one before their first application."""
 
     version = models.CharField(_("version"), max_length=20, unique=True)
-    text_zh = models.TextField(_("text (Chinese)"))
-    text_en = models.TextField(_("text (English)"), blank=True)
+    text_zh = limited_text_field(_("text (Chinese)"), max_length=TEXT_DOCUMENT)
+    text_en = limited_text_field(_("text (English)"), blank=True, max_length=TEXT_DOCUMENT)
     published_at = models.DateTimeField(_("published at"))
 
     class Meta:

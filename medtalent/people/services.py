@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from medtalent.core.errors import ApplicationError
+from medtalent.core.limits import TEXT_NOTE, check_length, check_lengths
 from medtalent.core.services import audit_log
 from medtalent.people.enums import MASKED_FIELDS, DocumentKind
 from medtalent.people.models import Consent, Document, LanguageCertificate, Person
@@ -100,6 +101,7 @@ def person_update(*, actor, person: Person, data: dict) -> list[str]:
     unknown = set(data) - {*PROFILE_FIELDS, "designations"}
     if unknown:
         raise ApplicationError(_("Unknown profile field."), field=sorted(unknown)[0])
+    check_lengths(Person, {name: data[name] for name in PROFILE_FIELDS if name in data})
     # The permission is checked on the stored row: a form may already have changed `person` in memory.
     locked = Person.objects.select_for_update(of=("self",)).select_related("employer").get(pk=person.pk)
     if not actor.has_perm("people.change_person", locked):
@@ -174,6 +176,8 @@ def person_confirm_incident(*, actor, person: Person, confirmed: bool, note: str
     """The unit records whether a serious medical incident is on record (True) or not (False)."""
     if not actor.has_perm("people.confirm_incident", person):
         raise PermissionDenied(_("Only the administrator of the person's unit can confirm this."))
+    # Translators: 中文：备注
+    check_length(note, limit=TEXT_NOTE, label=_("note"), field="note")  # the audit row's note
     locked = Person.objects.select_for_update().get(pk=person.pk)
     previous = locked.serious_incident_confirmed
     locked.serious_incident_confirmed = confirmed

@@ -161,6 +161,11 @@ class ProfileView(View):
         return render(request, self.template_name, context)
 
 
+def _over_limit(field, values: list[str]) -> bool:
+    limit = getattr(field, "max_length", None)
+    return bool(limit) and any(len(value) > limit for value in values)
+
+
 class ProfileAutosaveView(View):
     """HTMX: save what is valid of the profile form as the person types; say what is not.
 
@@ -182,7 +187,13 @@ class ProfileAutosaveView(View):
             certificate_ids = services.person_save_language_certificates(
                 actor=request.user, person=person, rows=formset.rows()
             )
-        draft = {name: request.POST.getlist(name) for name in form.errors if name in form.fields}
+        # Invalid values are kept for a reload, except a text over its limit (a pasted 1 MB CV): the page shows it
+        # with its error, the session does not carry it.
+        draft = {
+            name: request.POST.getlist(name)
+            for name in form.errors
+            if name in form.fields and not _over_limit(form.fields[name], request.POST.getlist(name))
+        }
         if draft:
             request.session[DRAFT_KEY] = draft
         else:

@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from medtalent.core.errors import ApplicationError
+from medtalent.core.limits import TEXT_MEDIUM
 from medtalent.people.models import Person
 from medtalent.stints import selectors, services
 from medtalent.stints.enums import StintKind, StintRole
@@ -84,7 +85,7 @@ class StintIn(Schema):
     host_department: str = Field("", max_length=100)
     role: StintRole | None = None
     mentor: str = Field("", max_length=100)
-    note: str = Field("", max_length=2000)
+    note: str = Field("", max_length=TEXT_MEDIUM)
 
 
 def _institution(org) -> dict:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from medtalent.core.limits import TEXT_MEDIUM
 from medtalent.stints import selectors
 from medtalent.stints.enums import StintKind, StintRole, StintState
 from medtalent.stints.services import DISPATCH_ROLES, ROLES_FOR_KIND
 
-TEXT_MAX = 2000
+TEXT_MAX = TEXT_MEDIUM  # as the model (Stint.note, Stint.schedule)
 
 
 class DateInput(forms.DateInput):

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from medtalent.core.limits import TEXT_MEDIUM, limited_text_field
 from medtalent.core.models import TimeStampedModel
 from medtalent.stints.enums import StintKind, StintRole, StintState
 
@@ -72,12 +73,13 @@ class Stint(TimeStampedModel):
         on_delete=models.PROTECT,
     )
     mentor = models.CharField(_("mentor"), max_length=100, blank=True)
-    schedule = models.TextField(
+    schedule = limited_text_field(
         _("schedule at the host"),
+        max_length=TEXT_MEDIUM,
         blank=True,
         help_text=_("How the host schedules the person like its own staff: clinic sessions, ward rounds, on call."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = limited_text_field(_("note"), blank=True, max_length=TEXT_MEDIUM)
 
     class Meta:
         verbose_name = _("stint")

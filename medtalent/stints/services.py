@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from medtalent.alliance.enums import MembershipKind
 from medtalent.alliance.models import Committee, Membership
 from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.limits import TEXT_MEDIUM, check_length, check_lengths
 from medtalent.core.services import audit_log
 from medtalent.eligibility.selectors import code_ranks
 from medtalent.orgs.models import Organisation
@@ -321,6 +322,13 @@ def stint_create(
         committee=committee if kind == StintKind.INBOUND else None,
         role=role,
     )
+    texts = {
+        "home_department": (home_department or "").strip(),
+        "host_department": (host_department or "").strip(),
+        "mentor": (mentor or "").strip(),
+        "note": (note or "").strip(),
+    }
+    check_lengths(Stint, texts)
     stint = Stint.objects.create(
         kind=kind,
         person=person,
@@ -330,12 +338,9 @@ def stint_create(
         ends_on=ends_on,
         pairing=pairing_or_none,
         committee=committee if kind == StintKind.INBOUND else None,
-        home_department=(home_department or "").strip(),
-        host_department=(host_department or "").strip(),
         role=role,
-        mentor=(mentor or "").strip(),
-        note=(note or "").strip(),
         title_id=person.title_id,
+        **texts,
     )
     audit_log(
         actor=actor,
@@ -418,6 +423,7 @@ def stint_schedule(*, actor, stint: Stint, host_department: str, role: str, sche
         "schedule": (schedule or "").strip(),
         "mentor": (mentor or "").strip(),
     }
+    check_lengths(Stint, changes)
     before = {name: getattr(locked, name) for name in changes}
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -463,6 +469,7 @@ def stint_update(
         "home_department": (home_department or "").strip(),
         "host_department": (host_department or "").strip(),
     }
+    check_lengths(Stint, changes)
     before = {name: getattr(locked, name) for name in changes}
     for name, value in changes.items():
         setattr(locked, name, value)
@@ -494,6 +501,7 @@ def stint_transition(*, actor, stint: Stint, to: str, note: str = "") -> Stint:
     # Translators: 您无权进行此操作。
     require_perm(actor, permission, locked, _("You may not do this with this stint."))
     note = (note or "").strip()
+    check_length(note, limit=TEXT_MEDIUM, label=Stint._meta.get_field("note").verbose_name, field="note")  # audit note
     if locked.state == S.ACTIVE and to == S.CANCELLED and not note:
         # Translators: 提前结束须说明原因。
         raise ApplicationError(_("Say why the stint ended early."), field="note")

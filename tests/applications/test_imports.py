@@ -755,3 +755,13 @@ def test_an_unexpected_error_fails_the_job_and_is_raised(iw, monkeypatch):
         "failed",
         ["The import stopped because of an unexpected error; nothing was imported."],
     )
+
+
+def test_a_problem_quotes_at_most_50_characters_of_a_long_cell(iw):
+    with translation.override("en"):
+        job = run_import(iw, make_xlsx([good_row(1, 性别="男" * 30_000, 出生日期="x" * 30_000)]))
+
+    assert [(p["cell"], p["message"]) for p in job.errors] == [
+        ("B2", f"“{'男' * 49}…” is not one of the choices: pick one from the drop-down list."),
+        ("E2", f"“{'x' * 49}…” is not a date: write it as 2024-07-01."),
+    ]
