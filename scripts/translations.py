@@ -3,8 +3,9 @@
 1. `manage.py makemessages -l zh_Hans` collects every message of the code and templates into
    medtalent/locale/zh_Hans/LC_MESSAGES/django.po, with the comments for translators;
 2. this script fills each message whose Chinese is empty (or only guessed: gettext's "fuzzy") from the comment
-   the code gives it, `# Translators: 中文：…` in Python or `{# Translators: 中文：… #}` in a template, the
-   `%(name)s` placeholders kept as they are;
+   the code gives it, `# Translators: 中文：…` in Python or `{# Translators: 中文：… #}` in a template (on the line
+   above the message, or up to four lines above where a call spreads over several lines), the `%(name)s`
+   placeholders kept as they are;
 3. it lists what is still untranslated, and exits 1 when anything is, so that nothing ships in English by mistake.
 
     .venv/bin/python scripts/translations.py [--check]
@@ -41,7 +42,7 @@ def fill(text: str) -> tuple[str, list[str]]:
         if not any(line.startswith("msgid ") for line in lines) or 'msgid ""' in lines[:1]:
             out_blocks.append(block)
             continue
-        comment = next((m[1] for line in lines if (m := CHINESE.match(line))), None)
+        comment = next((m[1] for line in lines if (m := CHINESE.match(line))), None) or _comment_in_source(lines)
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
         msgid_start = next(i for i, line in enumerate(lines) if line.startswith("msgid "))
         msgstr_starts = [i for i, line in enumerate(lines) if line.startswith("msgstr")]
@@ -70,6 +71,27 @@ def fill(text: str) -> tuple[str, list[str]]:
             kept.append(f"{key} {_quote(comment)}")
         out_blocks.append("\n".join(kept))
     return "\n\n".join(out_blocks), missing
+
+
+SOURCE_COMMENT = re.compile(r"(?:#|\{#)\s*Translators:\s*中文[:：]\s*(.+?)\s*(?:#\})?\s*$")
+
+
+def _comment_in_source(lines: list[str]) -> str | None:
+    """The `Translators: 中文：…` comment a few lines above a reference (`#: path:line`) that gettext did not attach
+    (it attaches a comment only to a string on the very next line, not to one that a call spreads over lines)."""
+    for line in lines:
+        if not line.startswith("#: "):
+            continue
+        for reference in line[3:].split():
+            path, _, number = reference.rpartition(":")
+            source = ROOT / path
+            if not number.isdigit() or not source.is_file():
+                continue
+            text = source.read_text(encoding="utf-8").splitlines()
+            for above in text[max(0, int(number) - 5) : int(number) - 1][::-1]:
+                if match := SOURCE_COMMENT.search(above):
+                    return match[1]
+    return None
 
 
 def _continuation(lines: list[str], start: int) -> list[str]:

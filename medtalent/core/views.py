@@ -42,5 +42,7 @@ def page_not_found(request, exception):
     if request.path.startswith("/api/"):
         # Translators: 中文：没有此接口或对象。
         body = {"errors": [{"field": "path", "message": gettext("No such endpoint or object.")}]}
-        return JsonResponse(body, status=404)
+        return JsonResponse(
+            body, status=404, content_type="application/json; charset=utf-8", json_dumps_params={"ensure_ascii": False}
+        )
     return defaults.page_not_found(request, exception)

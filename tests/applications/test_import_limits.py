@@ -197,13 +197,11 @@ def test_the_refusal_is_shown_at_the_file_field_of_the_upload_form(client, iw):
     response = client.post(
         reverse("imports:index"),
         {"target": f"{iw.round.pk}:{iw.category.pk}", "unit": iw.unit.pk, "file": upload(content)},
-        headers={"Accept-Language": "en"},
     )
 
     assert response.status_code == 400
     assert response.context["form"].errors["file"] == [
-        "The workbook holds 29,998 empty rows after its data: delete them in Excel (select the rows below your "
-        "data, Delete rows) and upload again."
+        "工作簿在数据之后还有29,998个空行：请在Excel中删除这些行（选中数据下方的各行，右键“删除”）后重新上传。"
     ]
     assert (ImportJob.objects.count(), stored_files()) == before
 

@@ -5,6 +5,8 @@ This module is also the URLconf of the tests marked `urls`: the site plus routes
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client
@@ -298,4 +300,4 @@ def test_an_api_permission_denied_stays_json(rf):
 
     assert response.status_code == 403
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response.content.decode() == '{"errors": [{"field": "request", "message": "您无权执行此操作。"}]}'
+    assert json.loads(response.content) == {"errors": [{"field": "request", "message": "您无权执行此操作。"}]}

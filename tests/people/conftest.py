@@ -14,7 +14,6 @@ from PIL import Image
 from medtalent.accounts.enums import Role
 from medtalent.accounts.models import User
 from medtalent.codes.idnumber import check_character
-from medtalent.core.storage import private_storage
 from medtalent.people.models import Person
 from tests.factories import CommissionFactory, OrganisationFactory, PersonFactory, RoleFactory, UserFactory, code
 
@@ -55,14 +54,10 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 
 @pytest.fixture(autouse=True)
-def private_media(tmp_path, monkeypatch):
-    """Uploads go to a temporary folder, not to var/."""
-    monkeypatch.setattr(private_storage, "_location", str(tmp_path))
-    for cached in ("base_location", "location"):
-        private_storage.__dict__.pop(cached, None)
-    yield tmp_path
-    for cached in ("base_location", "location"):
-        private_storage.__dict__.pop(cached, None)
+def private_media(tmp_path, settings):
+    """Uploads go to a temporary folder, not to var/ (the default storage follows MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 def english_client(user: User | None = None) -> Client:
