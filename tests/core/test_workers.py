@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from medtalent.applications import imports
@@ -154,8 +155,10 @@ def test_queue_waiting_for_worker_only_while_queued_and_nobody_beats(db, queue):
 
 def test_worker_command_runs_the_queue_with_its_heartbeat_and_leaves(db, queue, monkeypatch):
     SEEN.clear()
-    # The beat runs once in this thread: the test database is not visible to another connection.
+    # The beat runs once in this thread: the test database is not visible to another connection. And the loop
+    # must not close the connection, which holds the test's transaction (a real worker runs in autocommit).
     monkeypatch.setattr(Heartbeat, "start", Heartbeat.beat_once)
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     result = count_workers.enqueue()
 
     call_command("worker", "--batch", "--no-reload", "--no-startup-delay", "--worker-id", "w-test", verbosity=0)
