@@ -9,7 +9,7 @@ export DEBUG ?= 1
 # Test processes (pytest-xdist): each gets its own test database.
 TEST_WORKERS ?= 2
 
-.PHONY: help setup run test lint check translations test-sqlite test-postgres test-browser test-production bench lock system-deps messages
+.PHONY: help setup run test lint check translations test-sqlite test-postgres test-browser test-production bench bench-load lock system-deps messages
 
 help:
 	@echo "make run    set up (venv, database, seed data, demo accounts) and serve http://127.0.0.1:8000"
@@ -94,6 +94,11 @@ bench: $(VENV)/.installed
 
 # Re-pin after editing a requirements*.in file: `make lock`, then `make test`, and commit the .lock files.
 # To move a pinned package to its newest release: `make lock UPGRADE="--upgrade-package NAME"`.
+# Load test of the production set-up (gunicorn + worker + PostgreSQL) with Locust: 50 users for 60 s, with 2 and 4
+# web processes; prints throughput and percentiles (about 5 minutes; needs PostgreSQL).
+bench-load: $(VENV)/.installed
+	$(PY) bench/load.py
+
 lock: $(VENV)/.installed
 	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 $(UPGRADE) requirements-bootstrap.in -o requirements-bootstrap.lock
 	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 $(UPGRADE) requirements.in -o requirements.lock
