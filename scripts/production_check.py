@@ -139,7 +139,11 @@ def main() -> int:
         )
         manifest = ROOT / "var" / "prodcheck-static" / "staticfiles.json"
         hashed = next(
-            (name for path, name in json.loads(manifest.read_text())["paths"].items() if path.startswith("css/") and path.endswith(".css")),
+            (
+                name
+                for path, name in json.loads(manifest.read_text())["paths"].items()
+                if path.startswith("css/") and path.endswith(".css")
+            ),
             "",
         )
         status, headers, _ = fetch(f"{base}/static/{hashed}")

@@ -86,9 +86,7 @@ class YearlyTarget(TimeStampedModel):
     )
     status = models.CharField(_("status"), max_length=20, choices=TargetStatus.choices, default=TargetStatus.PLANNED)
     evidence = limited_text_field(_("evidence"), blank=True, max_length=TEXT_MEDIUM)
-    evidence_file = models.FileField(
-        _("evidence file"), upload_to=_evidence_path, blank=True, max_length=300
-    )
+    evidence_file = models.FileField(_("evidence file"), upload_to=_evidence_path, blank=True, max_length=300)
     sort = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:

@@ -747,7 +747,9 @@ def _parse_code(column: Column, raw, maps, today):
     pk = maps[column.table].by_text.get(_key(text))
     if pk is None:
         # Translators: 中文：“%(value)s”不是可选项，请从下拉列表中选择。
-        return None, [_("“%(value)s” is not one of the choices: pick one from the drop-down list.") % {"value": _quoted(text)}]
+        return None, [
+            _("“%(value)s” is not one of the choices: pick one from the drop-down list.") % {"value": _quoted(text)}
+        ]
     return pk, []
 
 

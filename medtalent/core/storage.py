@@ -17,4 +17,3 @@ class PrivateStorage(FileSystemStorage):
 
     def url(self, name):  # pragma: no cover - guarded: private files have no URL
         raise ValueError("Private files have no public URL; serve them through a permission-checked view.")
-
