@@ -4,7 +4,9 @@ per session into the test database, as `make run` loads it; each test runs in a 
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 
 @pytest.fixture(scope="session")
@@ -15,4 +17,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def api_client(client):
+    return client
+
+
+@pytest.fixture
+def english():
+    """Messages asserted word for word as their English msgids, whatever the Chinese catalogue says.
+    A module that checks every message so uses `pytestmark = pytest.mark.usefixtures("english")`."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def english_browser(client, english):
+    """`english`, and the test client's browser chose English too (language cookie and header)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client

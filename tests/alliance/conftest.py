@@ -11,6 +11,7 @@ from medtalent.core.models import AuditEvent
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.models import Organisation
 from tests.factories import CommissionFactory, OrganisationFactory, RoleFactory, UserFactory
+from tests.helpers import rows
 
 ALLIANCE = "bri-medical-talent-alliance"
 EVENT = "2019-10-vienna-delegation"
@@ -106,12 +107,6 @@ def en_secretariat_client(secretariat_client):
 
 def snapshot() -> dict:
     """Everything a refused request must leave as it was."""
-    return {
-        "memberships": list(Membership.objects.order_by("pk").values()),
-        "events": list(Event.objects.order_by("pk").values()),
-        "event_countries": sorted(Event.countries.through.objects.values_list("event_id", "code_id")),
-        "event_organisers": sorted(Event.organisers.through.objects.values_list("event_id", "organisation_id")),
-        "committees": Committee.objects.count(),
-        "organisations": Organisation.objects.count(),
-        "audit": AuditEvent.objects.count(),
-    }
+    return rows(
+        Membership, Event, Event.countries.through, Event.organisers.through, Committee, Organisation, AuditEvent
+    )

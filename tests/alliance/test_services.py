@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 
 from medtalent.alliance import services
 from medtalent.alliance.enums import EventKind, MembershipKind
@@ -17,14 +16,7 @@ from medtalent.orgs.models import Organisation
 from tests.alliance.conftest import DENIED, EVENT, MEMBER, PARTNER, make_user, snapshot
 from tests.factories import OrganisationFactory, code
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are checked in English (the msgids), whatever the Chinese catalogue later says."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.django_db]
 
 
 def _audit(obj, action):

@@ -6,15 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from medtalent.accounts.enums import Role
 from medtalent.annual.models import AnnualReview, AnnualReviewScore, EvaluationDimension, YearlyTarget
 from medtalent.core.models import AuditEvent
 from medtalent.orgs.models import Organisation
 from medtalent.partnerships.models import Pairing
-from tests.factories import CommissionFactory, OrganisationFactory, RoleFactory, UserFactory
+from tests.factories import CommissionFactory, OrganisationFactory
+from tests.helpers import make_user, rows
 
 SUPPORTING = "浙江大学医学院附属第一医院"
 SUPPORTED = "景宁县人民医院"
@@ -22,13 +21,6 @@ OTHER_SUPPORTED = "三门县人民医院"  # supported by the same hospital: ano
 COMMISSION = "浙江省卫生健康委员会"
 # Inside every window of the seed calendar (self-assessment from 1 December, evaluation from 1 October).
 OPEN_DAY = dt.date(2015, 12, 15)
-
-
-def make_user(role=None, organisation=None):
-    user = UserFactory()
-    if role:
-        RoleFactory(user=user, role=role, organisation=organisation)
-    return user
 
 
 def org(name_zh: str) -> Organisation:
@@ -134,22 +126,10 @@ def outsider(request):
 
 
 def snapshot():
-    """Counts of every row the annual services write, with each target's and review's fields."""
-    return (
-        YearlyTarget.objects.count(),
-        AnnualReview.objects.count(),
-        AnnualReviewScore.objects.count(),
-        AuditEvent.objects.count(),
-        sorted(YearlyTarget.objects.values_list("pk", "title", "description", "status", "evidence", "evidence_file")),
-        sorted(AnnualReview.objects.values_list("pk", "state", "summary", "conclusion", "submitted_at")),
-        sorted(AnnualReviewScore.objects.values_list("pk", "score", "comment")),
-    )
+    """Every row the annual services write, field by field, and the audit trail."""
+    return rows(YearlyTarget, AnnualReview, AnnualReviewScore, AuditEvent)
 
 
 @pytest.fixture(autouse=True)
-def english(client):
-    """Messages are asserted in English (the msgids): the Chinese is filled in after makemessages."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield
+def _english(english_browser):
+    """Messages are asserted in English (the msgids), in the services and in the pages."""

@@ -11,6 +11,8 @@ import pytest
 from django.utils import timezone
 
 from medtalent.accounts.enums import Role
+from medtalent.applications.models import Application, Preference
+from medtalent.core.models import AuditEvent
 from medtalent.people.models import Consent
 from medtalent.people.selectors import current_privacy_notice
 from tests.factories import (
@@ -22,6 +24,7 @@ from tests.factories import (
     RoundFactory,
     code,
 )
+from tests.helpers import rows
 
 ROLES = (
     "owner",
@@ -96,16 +99,9 @@ def login(client):
     return _login
 
 
-def snapshot() -> tuple:
+def snapshot() -> dict:
     """Everything a denied request must leave as it was: applications, preferences, the audit trail."""
-    from medtalent.applications.models import Application, Preference
-    from medtalent.core.models import AuditEvent
-
-    return (
-        list(Application.objects.order_by("pk").values()),
-        list(Preference.objects.order_by("pk").values()),
-        list(AuditEvent.objects.order_by("pk").values_list("pk", flat=True)),
-    )
+    return rows(Application, Preference, AuditEvent)
 
 
 COMPLETE_FORM = {

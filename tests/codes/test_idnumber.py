@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from medtalent.codes.idnumber import check_character, validate_id_number
 from medtalent.codes.selectors import clear_code_caches
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.django_db]
+
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -16,12 +16,6 @@ TODAY = dt.date(2025, 6, 1)
 def make_id(prefix: str = "330106", birth: str = "19900307", sequence: str = "123") -> str:
     first17 = prefix + birth + sequence
     return first17 + check_character(first17)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def errors(value: str) -> list[tuple[str, str]]:

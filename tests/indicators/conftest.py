@@ -16,7 +16,8 @@ from medtalent.indicators.models import IndicatorValue
 from medtalent.orgs.models import Organisation
 from medtalent.partnerships.enums import PairingRuleKind
 from medtalent.partnerships.models import Pairing, PairingRule
-from tests.factories import CommissionFactory, OrganisationFactory, ProgrammeFactory, RoleFactory, UserFactory, code
+from tests.factories import CommissionFactory, OrganisationFactory, ProgrammeFactory, code
+from tests.helpers import make_user
 
 JINGNING = "zj-h-331127-1"  # 景宁县人民医院 (331127), supported by the two below
 ZJU_FIRST = "zju-first-hospital"  # 浙江大学医学院附属第一医院 (Annex 1)
@@ -29,13 +30,6 @@ RO = "referral_out_rate"
 
 def org(code_: str) -> Organisation:
     return Organisation.objects.select_related("region").get(code=code_)
-
-
-def make_user(role=None, organisation=None):
-    user = UserFactory()
-    if role:
-        RoleFactory(user=user, role=role, organisation=organisation)
-    return user
 
 
 def state(organisation=None) -> tuple:

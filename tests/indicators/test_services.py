@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
 
 from medtalent.core.errors import ApplicationError
 from medtalent.core.models import AuditEvent
@@ -11,14 +10,7 @@ from medtalent.indicators import services
 from medtalent.indicators.models import IndicatorValue
 from tests.indicators.conftest import IC, RO, put_values, role_user, state
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Exact messages are asserted in English (the Chinese is filled into the catalogue afterwards)."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.django_db]
 
 
 NEXT_YEAR = dt.date.today().year + 1

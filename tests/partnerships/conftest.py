@@ -5,22 +5,13 @@ import pytest
 
 from medtalent.accounts.enums import Role
 from medtalent.core.models import AuditEvent
-from medtalent.orgs.models import Organisation
 from medtalent.partnerships.models import Agreement, AgreementClause, Pairing
-from tests.factories import CommissionFactory, OrganisationFactory, RoleFactory, UserFactory
+from tests.factories import CommissionFactory, OrganisationFactory
+from tests.helpers import make_user
 
 SUPPORTING_CODE = "zju-first-hospital"  # 浙江大学医学院附属第一医院: supports 3 hospitals (Annex 1)
 SUPPORTED_CODE = "zj-h-331127-1"  # 景宁县人民医院: supported by 浙大一院 and 丽水市人民医院
 COMMISSION_CODE = "zj-hc"  # 浙江省卫生健康委员会
-
-
-def make_user(role=None, organisation=None):
-    user = UserFactory()
-    if role:
-        if isinstance(organisation, str):
-            organisation = Organisation.objects.get(code=organisation)
-        RoleFactory(user=user, role=role, organisation=organisation)
-    return user
 
 
 # Every role of the briefs: name -> a function making such a user (None: a visitor).

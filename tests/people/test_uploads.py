@@ -2,17 +2,12 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from medtalent.people.enums import DocumentKind
 from medtalent.people.uploads import check_upload
 from tests.people.conftest import PDF_BYTES, jpeg_bytes, png_bytes, upload
 
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def refusal(name: str, content: bytes, kind: str, content_type: str = "application/octet-stream") -> list[str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import translation
 
 from medtalent.accounts.enums import Role
 from medtalent.alliance.models import Committee
@@ -17,7 +16,8 @@ from medtalent.partnerships.models import Pairing
 from medtalent.people.models import Person
 from medtalent.stints.enums import StintKind, StintState
 from medtalent.stints.models import Stint
-from tests.factories import CommissionFactory, OrganisationFactory, RoleFactory, UserFactory, code
+from tests.factories import CommissionFactory, OrganisationFactory, code
+from tests.helpers import make_user
 
 SUPPORTING = "zju-first-hospital"  # 浙江大学医学院附属第一医院
 SUPPORTED = "zj-h-331127-1"  # 景宁县人民医院
@@ -32,22 +32,8 @@ START = dt.date(2025, 9, 1)
 END = dt.date(2026, 2, 28)
 
 
-@pytest.fixture
-def english():
-    """Messages asserted word for word in English, whatever Chinese the catalogue gets later."""
-    with translation.override("en"):
-        yield
-
-
 def org(code_: str) -> Organisation:
     return Organisation.objects.select_related("region", "country").get(code=code_)
-
-
-def make_user(role=None, organisation=None, **kwargs):
-    user = UserFactory(**kwargs)
-    if role:
-        RoleFactory(user=user, role=role, organisation=organisation)
-    return user
 
 
 def make_person(*, employer, title="232", obtained=None, name="王医生", user=None, department="心内科"):
