@@ -59,6 +59,7 @@ run: setup
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 check: $(VENV)/.installed
 	$(PY) scripts/check_lock.py

@@ -99,9 +99,9 @@ def generate_file(rows: int, seed: int = SEED) -> bytes:
             "学历": rng.choice(educations),
             "学位": rng.choice(degrees),
             "毕业院校": rng.choice(["浙江大学", "温州医科大学", "广西医科大学", "复旦大学"]),
-            "毕业时间": dt.datetime(born.year + 24, 7, 1),
+            "毕业时间": dt.datetime(born.year + 24, 7, 1),  # noqa: DTZ001 (an Excel date cell has no time zone)
             "专业技术职务": rng.choice(titles),
-            "取得时间": dt.datetime(born.year + 30, 12, 31) if born.year + 30 < 2026 else None,
+            "取得时间": dt.datetime(born.year + 30, 12, 31) if born.year + 30 < 2026 else None,  # noqa: DTZ001 (an Excel date cell has no time zone)
             "是否完成住院医师规范化培训": rng.choice(["是", "否"]),
             "科室": rng.choice(DEPARTMENTS),
             "手机": f"13{rng.randint(0, 999_999_999):09d}",

@@ -83,15 +83,16 @@ def generate_facts(count: int = PEOPLE, seed: int = SEED) -> list:
 def timed_runs(repeat: int, seed_codes: list[str], people: list):
     """(total, load, judge) seconds per run, the last run's results and policies."""
     from medtalent.catalog.models import Category, Programme
+    from medtalent.codes.selectors import code_ranks
     from medtalent.eligibility.engine import compile_rules
-    from medtalent.eligibility.selectors import clear_ranks_cache, code_ranks, rules_for
+    from medtalent.eligibility.selectors import rules_for
 
     runs = []
     results: list = []
     policies: list = []
     for _ in range(repeat):
         results = []  # let the previous run's results go
-        clear_ranks_cache()
+        code_ranks.cache_clear()
         start = time.perf_counter()
         targets = []
         for category in Category.objects.filter(programme__code__in=seed_codes).select_related("programme"):

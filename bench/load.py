@@ -694,7 +694,6 @@ def prepare(args) -> None:
     from django.db.models import Count
 
     from medtalent.accounts.enums import Role
-    from medtalent.accounts.management.commands.load_demo import DEMO_ROUND_CODE
     from medtalent.accounts.models import RoleAssignment, User
     from medtalent.accounts.services import role_assign
     from medtalent.applications import imports
@@ -707,6 +706,7 @@ def prepare(args) -> None:
     from medtalent.core.errors import ApplicationError
     from medtalent.people.models import Person
     from medtalent.people.services import consent_give
+    from medtalent.setup.management.commands.load_demo import DEMO_ROUND_CODE
 
     started = time.perf_counter()
     rng = random.Random(SEED)

@@ -39,6 +39,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "medtalent.core",
     "medtalent.accounts",
+    "medtalent.notifications",  # notices and emails after a transition (issue 9)
     "medtalent.codes",
     "medtalent.orgs",
     "medtalent.catalog",
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "medtalent.stints",
     "medtalent.annual",
     "medtalent.indicators",
+    "medtalent.workspace",  # /me/ and the navigation: the top of the layers (issue 9)
+    "medtalent.setup",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -94,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "medtalent.core.context_processors.navigation",
+                "medtalent.workspace.context_processors.navigation",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -129,7 +132,7 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:workspace"
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "catalog:home"
 
 LANGUAGE_CODE = "zh-hans"
@@ -189,6 +192,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MedTalent <noreply@medtalent.local>")
+# Notifications (issue 9): the address the links in emails start with (no request when a notice is sent).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)

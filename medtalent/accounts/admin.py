@@ -14,4 +14,4 @@ class RoleInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [RoleInline]
     list_display = ["username", "display_name", "email", "is_staff", "is_active"]
-    fieldsets = [*BaseUserAdmin.fieldsets, (None, {"fields": ["display_name"]})]
+    fieldsets = [*BaseUserAdmin.fieldsets, (None, {"fields": ["display_name", "language"]})]

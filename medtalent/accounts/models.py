@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -12,6 +13,9 @@ class User(AbstractUser):
     """A person who logs in. What they may see is given by their role assignments."""
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    # The language of the notice emails the user gets: the one they last chose with the
+    # language switch or in their notice settings; empty: the site's default (settings.LANGUAGE_CODE).
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.models import RoleAssignment
+from medtalent.accounts.models import RoleAssignment, User
 from medtalent.codes.regionnames import region_prefix
 
 
@@ -66,3 +68,33 @@ def commission_covers(*, user, organisation) -> bool:
 
 def organisation_ids_for_role(*, user, role: Role) -> list[int]:
     return [r.organisation_id for r in roles_for_user(user=user) if r.role == role and r.organisation_id]
+
+
+# Who holds a role (the people a notice goes to) ---------------------------------------------------------------
+
+
+def users_with_role(*, role: Role, organisations: Iterable[int | None]) -> QuerySet[User]:
+    """The active users holding `role` at one of `organisations` (ids): one query when read."""
+    ids = [pk for pk in organisations if pk is not None]
+    if not ids:
+        return User.objects.none()
+    return User.objects.filter(is_active=True, roles__role=role, roles__organisation_id__in=ids).distinct()
+
+
+def commission_admins_covering(*, organisations: Iterable) -> QuerySet[User]:
+    """The active commission administrators whose commission is one of `organisations` or has it inside its
+    jurisdiction (the twin of `commission_covers`, for many users at once): one query when read.
+
+    A commission covers the regions its code's prefix starts (330000 covers 33xxxx), so the commissions over a
+    region are those of the region's province, city and county codes (330102: 330000, 330100, 330102)."""
+    organisations = [o for o in organisations if o is not None]
+    if not organisations:
+        return User.objects.none()
+    codes: set[str] = set()
+    for organisation in organisations:
+        code = organisation.region.code if organisation.region_id else ""
+        codes |= {code[:n].ljust(len(code), "0") for n in range(2, len(code) + 1, 2)}
+    covering = Q(roles__organisation__in=[o.pk for o in organisations])
+    if codes:
+        covering |= Q(roles__organisation__region__code__in=codes)
+    return User.objects.filter(Q(is_active=True, roles__role=Role.COMMISSION_ADMIN) & covering).distinct()

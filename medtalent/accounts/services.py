@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 
 from medtalent.accounts.enums import ORGANISATION_ROLES, Role
@@ -20,3 +21,13 @@ def role_assign(*, actor, user: User, role: Role, organisation: Organisation | N
     if created:
         audit_log(actor=actor, action="role.assign", obj=assignment, to_state=role, data={"user": user.username})
     return assignment
+
+
+def user_set_language(*, user: User, language: str) -> bool:
+    """Remember the language the user chose (for the emails they get); False, and nothing written, for a
+    language the site does not offer or the one already kept."""
+    if language not in dict(settings.LANGUAGES) or language == user.language:
+        return False
+    user.language = language
+    user.save(update_fields=["language"])
+    return True

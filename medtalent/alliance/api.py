@@ -12,11 +12,11 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from medtalent.alliance import selectors, services
 from medtalent.alliance.enums import EventKind, MembershipKind
+from medtalent.core.errors import require_perm
 from medtalent.core.limits import TEXT_LONG
 
 router = Router(tags=["alliance"])
@@ -173,9 +173,8 @@ def alliance_event(request, code: str):
 )
 def alliance_event_create(request, payload: EventIn):
     alliance = selectors.alliance_get(code=payload.alliance)
-    if not request.user.has_perm("alliance.manage", alliance):
-        # Translators: 您无权为该联盟记录活动
-        raise HttpError(403, _("You may not record events of this alliance."))
+    # Translators: 您无权为该联盟记录活动
+    require_perm(request.user, "alliance.manage", alliance, _("You may not record events of this alliance."))
     data = services.EventInput(
         kind=payload.kind,
         name_zh=payload.name_zh,

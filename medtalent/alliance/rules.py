@@ -12,6 +12,7 @@ from __future__ import annotations
 import rules
 
 from medtalent.accounts.enums import Role
+from medtalent.accounts.rules import is_superuser
 from medtalent.accounts.selectors import organisation_ids_for_role
 
 
@@ -27,11 +28,6 @@ def alliance_id_of(obj) -> int | None:
 def secretariat_alliance_ids(user) -> list[int]:
     """The alliances the user is the secretariat of (from the user's cached role assignments)."""
     return organisation_ids_for_role(user=user, role=Role.ALLIANCE_SECRETARIAT)
-
-
-@rules.predicate
-def is_superuser(user) -> bool:
-    return bool(getattr(user, "is_superuser", False))
 
 
 @rules.predicate

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from medtalent.alliance.forms import (
     MembershipEditForm,
 )
 from medtalent.alliance.models import Committee
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.orgs.models import Organisation
 
 
@@ -94,14 +93,12 @@ ORGANISATION_OPTIONS_LIMIT = 300
 
 def _alliance_for(request) -> Organisation:
     alliance = selectors.alliance_for_manager(user=request.user, code=(request.GET.get("alliance") or "")[:80])
-    if not request.user.has_perm("alliance.manage", alliance):
-        raise PermissionDenied
+    require_perm(request.user, "alliance.manage", alliance)
     return alliance
 
 
 def _check(request, obj) -> None:
-    if not request.user.has_perm("alliance.manage", obj):
-        raise PermissionDenied
+    require_perm(request.user, "alliance.manage", obj)
 
 
 def _with_alliance(url: str, alliance: Organisation) -> str:

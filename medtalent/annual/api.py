@@ -14,13 +14,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError
 
 from medtalent.annual import selectors, services
 from medtalent.annual.enums import ReviewKind
 from medtalent.annual.models import AnnualReview
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.limits import TEXT_LONG, TEXT_NOTE
+from medtalent.partnerships.selectors import pairing_for_user
 
 router = Router(tags=["annual"])
 
@@ -103,10 +104,9 @@ class ReviewIn(Schema):
 def _pairing(request, pairing_id: int):
     if not request.user.is_authenticated:
         raise AuthenticationError
-    pairing = selectors.pairing_get(pk=pairing_id)
-    if not request.user.has_perm("annual.view_pairing_year", pairing):
-        # Translators: 中文：您无权查看该对口支援关系的年度工作。
-        raise HttpError(403, _("You may not see this pairing's yearly work."))
+    pairing = pairing_for_user(user=request.user, pk=pairing_id)  # 404 outside the caller's pairings
+    # Translators: 中文：您无权查看该对口支援关系的年度工作。
+    require_perm(request.user, "annual.view_pairing_year", pairing, _("You may not see this pairing's yearly work."))
     return pairing
 
 
@@ -183,9 +183,8 @@ def pairing_year(request, pairing_id: int, year: int):
 def review_file(request, pairing_id: int, year: int, kind: ReviewKind, payload: ReviewIn):
     pairing = _pairing(request, pairing_id)
     probe = AnnualReview(pairing=pairing, year=year, kind=kind.value)
-    if not request.user.has_perm("annual.file_review", probe):
-        # Translators: 中文：您无权填写这份评估。
-        raise HttpError(403, _("You may not file this review."))
+    # Translators: 中文：您无权填写这份评估。
+    require_perm(request.user, "annual.file_review", probe, _("You may not file this review."))
     dimensions = {d.code: d for d in selectors.dimensions_for(programme=pairing.programme)}
     scores = {}
     for entry in payload.scores:

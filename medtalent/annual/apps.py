@@ -6,3 +6,5 @@ class AnnualConfig(AppConfig):
     name = "medtalent.annual"
     label = "annual"
     verbose_name = _("Yearly targets and evaluations")
+    # What waits for a user here, collected by the workspace's to-do list (core.todo).
+    todo_providers = ("medtalent.annual.todo.todo_items",)

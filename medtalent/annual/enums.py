@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TargetKind(models.TextChoices):
@@ -34,7 +35,8 @@ class ReviewKind(models.TextChoices):
 
 class ReviewState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    # Translators: 中文：已提交
+    SUBMITTED = "submitted", pgettext_lazy("state", "Submitted")
 
 
 class Conclusion(models.TextChoices):

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import roles_for_user
+from medtalent.accounts.selectors import organisation_ids_for_role
 from medtalent.annual.enums import FOCUS_KINDS, FOUR_ONES, Conclusion, ReviewKind, ReviewState, TargetStatus
 from medtalent.annual.models import AnnualReview, EvaluationDimension, YearFocus, YearlyTarget
 from medtalent.annual.rules import review_filer
@@ -39,16 +39,6 @@ WINDOW_PARAM = {
 
 
 # ---- one pairing: term, years, windows, lock --------------------------------------------------------------------
-
-
-def pairing_get(*, pk: int) -> Pairing:
-    """One pairing with both hospitals, the city and the programme's owner; 404 if missing."""
-    return get_object_or_404(
-        Pairing.objects.select_related(
-            "supporting", "supported", "supported__region", "city", "programme__owner__region"
-        ),
-        pk=pk,
-    )
 
 
 def pairing_term(*, pairing: Pairing) -> tuple[dt.date, dt.date] | None:
@@ -265,7 +255,7 @@ def pairings_for_user(*, user, programme: Programme) -> QuerySet[Pairing]:
     qs = Pairing.objects.filter(programme=programme)
     if manages_programme(user, programme):
         return qs
-    units = [r.organisation_id for r in roles_for_user(user=user) if r.role == Role.UNIT_ADMIN and r.organisation_id]
+    units = organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN)
     return qs.filter(Q(supporting_id__in=units) | Q(supported_id__in=units))
 
 
@@ -357,7 +347,7 @@ def overview_page(
     paginator = Paginator(qs, page_size)
     page_obj = paginator.get_page(page)
     manages = manages_programme(user, programme)
-    units = {r.organisation_id for r in roles_for_user(user=user) if r.role == Role.UNIT_ADMIN}
+    units = set(organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN))
     rows = []
     for pairing in page_obj.object_list:
         filers = {

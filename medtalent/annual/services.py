@@ -5,8 +5,8 @@ are edited by both hospitals' unit administrators and the commission until the y
 submitted; then they are locked. A target's status is a progress marker (any status to any other), audited
 with its evidence.
 
-Reviews (自评 by each hospital, 年度评估 by the commission) have one state machine, `REVIEW_TRANSITIONS`,
-applied by `review_transition` only: draft → submitted by the filer, from the window's first day (the
+Reviews (自评 by each hospital, 年度评估 by the commission) have one state machine, `workflow.REVIEW`,
+applied by `review_transition` only (through `core.workflow.transition`): draft → submitted by the filer, from the window's first day (the
 programme's `annual_calendar` rule), with every dimension scored; submitted → draft by the commission (a
 self-assessment returned with a note, or its own evaluation reopened). `review_save` edits the draft.
 """
@@ -21,25 +21,21 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from medtalent.annual import selectors
 from medtalent.annual.enums import FOUR_ONES, Conclusion, ReviewKind, ReviewState, TargetKind, TargetStatus
 from medtalent.annual.models import AnnualReview, AnnualReviewScore, YearlyTarget
+from medtalent.annual.workflow import REVIEW
 from medtalent.codes.models import Specialty
 from medtalent.core.errors import ApplicationError, require_perm
-from medtalent.core.limits import TEXT_MEDIUM, check_length, check_lengths
+from medtalent.core.limits import check_lengths
 from medtalent.core.services import audit_log
+from medtalent.core.workflow import transition
 from medtalent.partnerships.models import Pairing
 from medtalent.people.uploads import check_upload
 
 R = ReviewState
-
-REVIEW_TRANSITIONS: dict[tuple[str, str], str] = {
-    (R.DRAFT, R.SUBMITTED): "annual.file_review",  # the filer submits (window and completeness checked)
-    (R.SUBMITTED, R.DRAFT): "annual.return_review",  # the commission returns a self-assessment / reopens
-}
 
 TITLE_MAX = 200
 
@@ -338,14 +334,6 @@ def _score_value(raw, dimension) -> Decimal | None:
     return value
 
 
-def _locked_review(review: AnnualReview) -> AnnualReview:
-    return (
-        AnnualReview.objects.select_for_update(of=("self",))
-        .select_related("pairing__supporting", "pairing__supported", "pairing__programme__owner__region")
-        .get(pk=review.pk)
-    )
-
-
 @transaction.atomic
 def review_save(
     *,
@@ -445,82 +433,17 @@ def review_save(
     return review
 
 
-def _check_complete(review: AnnualReview) -> None:
-    if not review.summary.strip():
-        # Translators: 中文：提交前请填写“工作开展情况及成效”。
-        raise ApplicationError(_("Describe the work done and its results before submitting."), field="summary")
-    scored = set(review.scores.values_list("dimension_id", flat=True))
-    for dimension in selectors.dimensions_for(programme=review.pairing.programme):
-        if dimension.pk not in scored:
-            # Translators: 中文：提交前请给“%(dimension)s”打分。
-            raise ApplicationError(
-                _("Give “%(dimension)s” a score before submitting.") % {"dimension": dimension.name},
-                field=f"score_{dimension.pk}",
-            )
-    if review.kind == ReviewKind.EVALUATION and not review.conclusion:
-        # Translators: 中文：提交年度评估前请选择评估结论。
-        raise ApplicationError(_("Choose the conclusion before submitting the evaluation."), field="conclusion")
-
-
-def _check_window(review: AnnualReview, today: dt.date) -> None:
-    calendar = selectors.annual_calendar(programme=review.pairing.programme)
-    opens_on = selectors.review_opens_on(calendar=calendar, year=review.year, kind=review.kind)
-    if opens_on is not None and today < opens_on:
-        date = formats.date_format(opens_on, "DATE_FORMAT")
-        if review.kind == ReviewKind.EVALUATION:
-            # Translators: 中文：%(year)s年度评估可于%(date)s起提交。
-            message = _("The annual evaluation of %(year)s can be submitted from %(date)s.")
-        else:
-            # Translators: 中文：%(year)s年度自评可于%(date)s起提交。
-            message = _("The self-assessment of %(year)s can be submitted from %(date)s.")
-        raise ApplicationError(message % {"year": review.year, "date": date}, field="state")
-
-
 @transaction.atomic
 def review_transition(
     *, actor, review: AnnualReview, to: str, note: str = "", today: dt.date | None = None
 ) -> AnnualReview:
-    """Apply one transition of `REVIEW_TRANSITIONS`: check the table and the actor's permission, lock, check the
-    step's conditions (submit: window and completeness; return of a self-assessment: a note), save, audit."""
+    """Apply one transition of `REVIEW`: the table and the actor's permission on the locked row, the step's
+    conditions (submit: window and completeness; return of a self-assessment: a note), save, audit, notify."""
     if review.pk is None:
         # Translators: 中文：请先保存草稿。
         raise ApplicationError(_("Save the draft first."), field="state")
     _locked_pairing(review.pairing)  # the evaluation's submission locks the year's targets: one at a time
-    locked = _locked_review(review)
-    permission = REVIEW_TRANSITIONS.get((locked.state, to))
-    if permission is None:
-        # Translators: 中文：评估不能从“%(from)s”变为“%(to)s”。
-        raise ApplicationError(
-            _("A review cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": locked.get_state_display(), "to": ReviewState(to).label if to in ReviewState.values else to},
-            field="state",
-        )
-    require_perm(actor, permission, locked, _("You may not do this with this review."))
-    note = (note or "").strip()
-    # Translators: 中文：备注
-    check_length(note, limit=TEXT_MEDIUM, label=_("note"), field="note")  # the audit row's note
-    previous = locked.state
-    fields = ["state", "updated_at"]
-    if to == R.SUBMITTED:
-        _check_window(locked, today or timezone.localdate())
-        _check_complete(locked)
-        locked.submitted_by = actor
-        locked.submitted_at = timezone.now()
-        fields += ["submitted_by", "submitted_at"]
-    else:
-        if locked.kind != ReviewKind.EVALUATION and not note:
-            # Translators: 中文：退回自评时请说明需要修改的内容。
-            raise ApplicationError(_("Say what must be changed when returning a self-assessment."), field="note")
-        locked.submitted_by = None
-        locked.submitted_at = None
-        fields += ["submitted_by", "submitted_at"]
-    locked.state = to
-    locked.save(update_fields=fields)
-    audit_log(actor=actor, action="annual_review.transition", obj=locked, from_state=previous, to_state=to, note=note)
-    review.state = locked.state
-    review.submitted_by = locked.submitted_by
-    review.submitted_at = locked.submitted_at
-    return locked
+    return transition(REVIEW, review, to=to, actor=actor, note=note, context={"today": today})
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 self-assessments and the annual evaluation), and the overview of a programme's pairings for one year.
 
 Every page needs a login; a pairing-year is for both hospitals' unit administrators and the commission
-managing the programme (403 for anybody else). The actions are POSTs that call the services, which check
+managing the programme (for anybody else the pairing is not found: 404, whether it exists or not). The actions are POSTs that call the services, which check
 the permission again on the locked rows; a rule they refuse comes back next to the field, nothing saved.
 The target rows are HTMX-friendly: an `hx-post` of a row's form gets the row back.
 """
@@ -33,15 +33,17 @@ from medtalent.annual.forms import (
     TargetStatusForm,
     specialty_choices,
 )
+from medtalent.annual.workflow import REVIEW
 from medtalent.catalog.rules import manages_programme
-from medtalent.core.errors import ApplicationError
-from medtalent.partnerships.selectors import DEFAULT_PROGRAMME, pairing_cities, pairing_programme_get
+from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.workflow import allowed_transitions
+from medtalent.partnerships.selectors import DEFAULT_PROGRAMME, pairing_cities, pairing_for_user, pairing_programme_get
 
 
 def _pairing_for(request, pairing_pk: int, permission: str = "annual.view_pairing_year"):
-    pairing = selectors.pairing_get(pk=pairing_pk)
-    if not request.user.has_perm(permission, pairing):
-        raise PermissionDenied
+    """The pairing through the user's scope (its hospitals' administrators, the commission): 404 outside it."""
+    pairing = pairing_for_user(user=request.user, pk=pairing_pk)
+    require_perm(request.user, permission, pairing)
     return pairing
 
 
@@ -269,14 +271,13 @@ class ReviewView(LoginRequiredMixin, View):
         pairing = _pairing_for(request, pairing_pk)
         selectors.check_year(pairing=pairing, year=year)
         review = selectors.review_get_or_new(pairing=pairing, year=year, kind=_kind(kind))
-        if not request.user.has_perm("annual.view_review", review):
-            raise PermissionDenied
+        require_perm(request.user, "annual.view_review", review)  # another party's draft: 403, filed or not
         return pairing, review
 
     def _render(self, request, pairing, review, *, form=None, return_form=None):
         user = request.user
-        files = user.has_perm("annual.file_review", review)
-        editable = files and review.state == ReviewState.DRAFT
+        moves = allowed_transitions(REVIEW, review, user)
+        editable = any(move.target == ReviewState.SUBMITTED for move in moves)  # its filer, while a draft
         dimensions = selectors.dimensions_for(programme=pairing.programme)
         if form is None and editable:
             form = ReviewForm(initial=ReviewForm.initial_for(review), dimensions=dimensions, kind=review.kind)
@@ -289,7 +290,7 @@ class ReviewView(LoginRequiredMixin, View):
             "form": form if editable else None,
             "score_rows": [(d, scores.get(d.pk)) for d in dimensions],
             "opens_on": selectors.review_opens_on(calendar=calendar, year=review.year, kind=review.kind),
-            "may_return": review.state == ReviewState.SUBMITTED and user.has_perm("annual.return_review", review),
+            "may_return": any(move.target == ReviewState.DRAFT for move in moves),
             "return_form": return_form or ReturnForm(),
             "is_evaluation": review.kind == ReviewKind.EVALUATION,
         }
@@ -301,8 +302,7 @@ class ReviewView(LoginRequiredMixin, View):
 
     def post(self, request, pairing_pk: int, year: int, kind: str):
         pairing, review = self._review(request, pairing_pk, year, kind)
-        if not request.user.has_perm("annual.file_review", review):
-            raise PermissionDenied
+        require_perm(request.user, "annual.file_review", review)
         if review.state != ReviewState.DRAFT:
             messages.error(
                 request, _("This review is submitted and cannot be changed; ask the commission to return it.")
@@ -345,8 +345,9 @@ class ReviewReturnView(ReviewView):
 
     def post(self, request, pairing_pk: int, year: int, kind: str):
         pairing, review = self._review(request, pairing_pk, year, kind)
-        if review.pk is None or not request.user.has_perm("annual.return_review", review):
+        if review.pk is None:  # nothing filed, nothing to return
             raise PermissionDenied
+        require_perm(request.user, "annual.return_review", review)
         form = ReturnForm(request.POST)
         if form.is_valid():
             try:

@@ -48,6 +48,7 @@ from medtalent.accounts.selectors import organisation_ids_for_role
 from medtalent.applications import import_checks
 from medtalent.applications.enums import ApplicationState
 from medtalent.applications.models import Application, ImportJob
+from medtalent.applications.workflow import IMPORT_JOB
 from medtalent.catalog.enums import DurationUnit, ProgrammeStatus
 from medtalent.catalog.models import Category, Round
 from medtalent.codes.idnumber import normalise_id_number, validate_id_number
@@ -56,6 +57,7 @@ from medtalent.core.errors import ApplicationError
 from medtalent.core.excel import check_xlsx
 from medtalent.core.services import audit_log
 from medtalent.core.workers import tasks_reap
+from medtalent.core.workflow import advance
 from medtalent.orgs.models import Organisation
 from medtalent.people.models import Person
 
@@ -325,7 +327,7 @@ def _import_task_finished(sender, task_result, **kwargs) -> None:
             pk=task_result.kwargs.get("job_id"), state__in=[ImportJob.State.PENDING, ImportJob.State.RUNNING]
         ).first()
         if job is not None:
-            _finish(job, ImportJob.State.FAILED, problems=problems)
+            _finish(job, ImportJob.State.FAILED, problems=problems)  # unless the import finished it meanwhile
 
 
 IMPORT_TASK_PATH = import_job_run_task.module_path
@@ -437,16 +439,24 @@ def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
         yield items[start : start + size]
 
 
+class ImportJobLost(Exception):
+    """The job stopped running while its rows were written: the write is rolled back."""
+
+
 def import_job_run(*, job_id: int, today: dt.date | None = None) -> ImportJob:
-    """Check the whole file, then write it at once or not at all. Runs once per job (a second call is a no-op)."""
-    claimed = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.PENDING).update(state=ImportJob.State.RUNNING)
+    """Check the whole file, then write it at once or not at all. Runs once per job (a second call is a no-op): the
+    worker claims the job with one conditional UPDATE (`IMPORT_JOB`: pending → running), so two never both run it."""
     job = ImportJob.objects.select_related("round", "round__programme", "category", "unit", "uploaded_by").get(
         pk=job_id
     )
-    if not claimed:
+    if not advance(IMPORT_JOB, job, to=ImportJob.State.RUNNING):
+        job.refresh_from_db(fields=["state", "total_rows", "processed_rows", "created_count", "errors", "finished_at"])
         return job
     try:
         _run(job, today or timezone.localdate())
+    except ImportJobLost:
+        logger.warning("Import job %s was failed while it ran: nothing of it is written", job.pk)
+        job.refresh_from_db(fields=["state", "errors", "created_count", "finished_at"])
     except Exception:
         logger.exception("Import job %s stopped", job.pk)
         problems = _Problems()
@@ -457,14 +467,15 @@ def import_job_run(*, job_id: int, today: dt.date | None = None) -> ImportJob:
     return job
 
 
-def _finish(job: ImportJob, state: str, *, problems: _Problems | None = None, created: int = 0) -> None:
-    job.state = state
-    job.errors = problems.as_list() if problems else []
-    job.created_count = created
-    job.finished_at = timezone.now()
-    ImportJob.objects.filter(pk=job.pk).update(
-        state=job.state, errors=job.errors, created_count=created, finished_at=job.finished_at
-    )
+def _finish(job: ImportJob, state: str, *, problems: _Problems | None = None, created: int = 0) -> bool:
+    """The job done or failed (`IMPORT_JOB`), only from a state that leads there: a job already finished (by the
+    import, or failed by the reaper while its worker looked dead) stays as it is. Whether it moved."""
+    values = {
+        "errors": problems.as_list() if problems else [],
+        "created_count": created,
+        "finished_at": timezone.now(),
+    }
+    return advance(IMPORT_JOB, job, to=state, values=values)
 
 
 def _run(job: ImportJob, today: dt.date) -> None:
@@ -897,7 +908,9 @@ def _write(job: ImportJob, rows: list[ParsedRow]) -> dict[str, int]:
         applications += len(drafts)
     job.processed_rows = job.total_rows
     job.created_count = applications
-    _finish(job, ImportJob.State.DONE, created=applications)
+    if not _finish(job, ImportJob.State.DONE, created=applications):
+        # Failed meanwhile (the reaper took its worker for dead): the uploader was told nothing was imported.
+        raise ImportJobLost(f"import job {job.pk} is no longer running")
     counts = {"applications": applications, "people_created": created_people, "people_updated": updated_people}
     audit_log(actor=job.uploaded_by, action="applications.import", obj=job, to_state=ImportJob.State.DONE, data=counts)
     return counts

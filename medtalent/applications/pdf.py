@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import io
 
+from PIL import Image, UnidentifiedImageError
+
 from medtalent.applications.models import Application
 from medtalent.applications.selectors import application_preferences, person_photo
 from medtalent.catalog.formatting import format_duration
@@ -41,8 +43,6 @@ def _region_full_name(region) -> str:
 def _photo_data_uri(person) -> str:
     """The person's photo as a data: URI (the file lives in private storage), or "" when there is none
     or it is not a readable JPEG or PNG."""
-    from PIL import Image, UnidentifiedImageError
-
     document = person_photo(person=person)
     if document is None:
         return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import commission_covers, roles_for_user
+from medtalent.accounts.selectors import commission_covers, organisation_ids_for_role
 from medtalent.catalog.rules import manages_programme
 
 
@@ -16,9 +16,7 @@ def is_applicant(user, application) -> bool:
 
 @rules.predicate
 def is_unit_admin(user, application) -> bool:
-    return application is not None and any(
-        r.role == Role.UNIT_ADMIN and r.organisation_id == application.unit_id for r in roles_for_user(user=user)
-    )
+    return application is not None and application.unit_id in organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN)
 
 
 @rules.predicate

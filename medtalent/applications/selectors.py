@@ -13,6 +13,7 @@ from medtalent.applications.models import Application, Preference
 from medtalent.catalog.models import Category, Offering, Round
 from medtalent.catalog.selectors import programmes_manageable_by, programmes_visible_to
 from medtalent.core.models import AuditEvent
+from medtalent.eligibility.selectors import eligibility_for_application
 from medtalent.people.enums import DocumentKind
 from medtalent.people.models import Document
 
@@ -104,10 +105,16 @@ def round_offerings(*, round_: Round) -> list[Offering]:
     )
 
 
+# The audit actions of the applicant's edits (services.application_update, application_set_preferences).
+EDIT_ACTIONS = ("application.update", "application.preferences")
+
+
 def application_history(*, application: Application) -> list[AuditEvent]:
-    """The audit rows of one application (creation, transitions, exceptions), oldest first."""
+    """The audit rows of one application (creation, transitions, exceptions), oldest first; not the autosaves
+    and preference changes, logged too but one per save."""
     return list(
         AuditEvent.objects.filter(object_type=Application._meta.label_lower, object_id=str(application.pk))
+        .exclude(action__in=EDIT_ACTIONS)
         .select_related("actor")
         .order_by("created_at", "id")
     )
@@ -142,8 +149,6 @@ def eligibility_by_category(*, person, round_: Round) -> list[tuple[Category | N
     The result is computed as for a (not saved) application of the person to that category, so the
     chooser and the submitted application say exactly the same thing.
     """
-    from medtalent.eligibility.selectors import eligibility_for_application
-
     categories = list(round_.programme.categories.all()) or [None]
     prefetch_related_objects([person], "designations")  # read once, not once per category
     rows = []

@@ -1,4 +1,5 @@
-"""Writes for applications. Every change of state goes through `application_transition`."""
+"""Writes for applications. Every change of state goes through `application_transition`, which applies the
+machine `workflow.APPLICATION` with `core.workflow.transition`."""
 
 from __future__ import annotations
 
@@ -11,25 +12,15 @@ from django.utils.translation import gettext as _
 
 from medtalent.applications.enums import EDITABLE_STATES, ApplicationState
 from medtalent.applications.models import Application, Preference
+from medtalent.applications.workflow import APPLICATION, application_missing_fields  # noqa: F401 (the API of services)
 from medtalent.catalog.models import Category, Offering, Round
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.limits import check_lengths
 from medtalent.core.services import audit_log
+from medtalent.core.workflow import transition
 from medtalent.people.models import Person
 
 S = ApplicationState
-
-# The application state machine: (from, to) → the permission the actor needs on the application.
-APPLICATION_TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.DRAFT, S.SUBMITTED): "applications.submit_application",
-    (S.RETURNED, S.SUBMITTED): "applications.submit_application",
-    (S.SUBMITTED, S.RECOMMENDED): "applications.decide_application",
-    (S.SUBMITTED, S.RETURNED): "applications.decide_application",
-    (S.SUBMITTED, S.REJECTED): "applications.decide_application",
-    (S.DRAFT, S.WITHDRAWN): "applications.withdraw_application",
-    (S.SUBMITTED, S.WITHDRAWN): "applications.withdraw_application",
-    (S.RETURNED, S.WITHDRAWN): "applications.withdraw_application",
-}
 
 # Fields the applicant edits on the form (autosaved as they type).
 FORM_FIELDS = (
@@ -43,42 +34,11 @@ FORM_FIELDS = (
 )
 
 
-@transaction.atomic
 def application_transition(*, actor, application: Application, to: str, comment: str = "") -> Application:
-    """Apply one transition: check the table and the actor's permission, lock, save, audit."""
-    locked = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("person", "unit__region", "round__programme__owner")
-        .get(pk=application.pk)
-    )
-    permission = APPLICATION_TRANSITIONS.get((locked.state, to))
-    if permission is None:
-        raise ApplicationError(
-            _("An application cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": locked.get_state_display(), "to": ApplicationState(to).label},
-            field="state",
-        )
-    if not actor.has_perm(permission, locked):
-        raise PermissionDenied(_("You may not do this with this application."))
-    # The comment becomes the unit's opinion (a decision) or the audit row's note (a withdrawal).
-    check_lengths(Application, {"unit_opinion": comment}, fields={"unit_opinion": "opinion"})
-    previous = locked.state
-    locked.state = to
-    fields = ["state", "updated_at"]
-    now = timezone.now()
-    if to == S.SUBMITTED:
-        locked.submitted_at = now
-        fields.append("submitted_at")
-    if to in (S.RECOMMENDED, S.RETURNED, S.REJECTED):
-        locked.decided_at = now
-        fields.append("decided_at")
-        if comment:
-            locked.unit_opinion = comment
-            fields.append("unit_opinion")
-    locked.save(update_fields=fields)
-    audit_log(actor=actor, action="application.transition", obj=locked, from_state=previous, to_state=to, note=comment)
-    application.state = to
-    return locked
+    """Apply one transition of `APPLICATION`: the table and the actor's permission, the step's conditions (a
+    submission's, see `workflow._application_check`), on the locked row; save, audit, notify after commit. The
+    comment becomes the unit's opinion (a decision) or the audit row's note (a withdrawal)."""
+    return transition(APPLICATION, application, to=to, actor=actor, note=comment)
 
 
 @transaction.atomic
@@ -102,91 +62,64 @@ def application_create(*, actor, person: Person, round_: Round, category: Catego
     return application
 
 
+def _locked_for_edit(*, actor, application: Application) -> Application:
+    """The application's row, locked, while the applicant may still edit it: an autosave racing the submission
+    (another request) waits for it and then finds it submitted, so a submitted application never changes."""
+    locked = Application.objects.select_for_update(of=("self",)).select_related("person").get(pk=application.pk)
+    require_perm(actor, "applications.edit_application", locked, _("You may not edit this application."))
+    if locked.state not in EDITABLE_STATES:
+        application.state = locked.state
+        raise ApplicationError(_("This application has been submitted and can no longer be edited."), field="state")
+    return locked
+
+
 @transaction.atomic
 def application_update(*, actor, application: Application, data: dict) -> Application:
-    """Save what the applicant typed (autosave): only form fields, only while the form is editable."""
-    if not actor.has_perm("applications.edit_application", application):
-        raise PermissionDenied(_("You may not edit this application."))
-    if application.state not in EDITABLE_STATES:
-        raise ApplicationError(_("This application has been submitted and can no longer be edited."), field="state")
-    changed = [name for name in FORM_FIELDS if name in data and getattr(application, name) != data[name]]
+    """Save what the applicant typed (autosave): only form fields, only while the form is editable, checked on the
+    locked row. One audit row per save that changed something, naming the fields (not their values)."""
+    locked = _locked_for_edit(actor=actor, application=application)
+    changed = [name for name in FORM_FIELDS if name in data and getattr(locked, name) != data[name]]
     check_lengths(Application, {name: data[name] for name in changed})
     for name in changed:
-        setattr(application, name, data[name])
+        setattr(locked, name, data[name])
     if changed:
-        application.save(update_fields=[*changed, "updated_at"])
+        locked.save(update_fields=[*changed, "updated_at"])
+        audit_log(actor=actor, action="application.update", obj=locked, data={"fields": changed})
+    for name in [*changed, "updated_at"]:
+        setattr(application, name, getattr(locked, name))
     return application
 
 
 @transaction.atomic
 def application_set_preferences(*, actor, application: Application, offerings: Iterable[Offering]) -> None:
-    """Replace the ordered list of preferred offerings (first = first choice)."""
-    if not actor.has_perm("applications.edit_application", application):
-        raise PermissionDenied(_("You may not edit this application."))
-    if application.state not in EDITABLE_STATES:
-        raise ApplicationError(_("This application has been submitted and can no longer be edited."), field="state")
+    """Replace the ordered list of preferred offerings (first = first choice), on the locked row while the form is
+    editable. Nothing is written (nor logged) when the list is the same; a change is logged with both lists."""
+    locked = _locked_for_edit(actor=actor, application=application)
     offerings = list(offerings)
-    wrong = [o for o in offerings if o.round_id != application.round_id]
+    wrong = [o for o in offerings if o.round_id != locked.round_id]
     if wrong:
         raise ApplicationError(_("A preferred offering does not belong to this round."), field="preferences")
     if len({o.pk for o in offerings}) != len(offerings):
         raise ApplicationError(_("The same offering is chosen twice."), field="preferences")
-    application.preferences.all().delete()
+    before = list(locked.preferences.order_by("rank").values_list("offering_id", flat=True))
+    after = [o.pk for o in offerings]
+    if before == after:
+        return
+    locked.preferences.all().delete()
     Preference.objects.bulk_create(
-        [Preference(application=application, offering=o, rank=rank) for rank, o in enumerate(offerings, start=1)]
+        [Preference(application=locked, offering=o, rank=rank) for rank, o in enumerate(offerings, start=1)]
     )
+    audit_log(actor=actor, action="application.preferences", obj=locked, data={"before": before, "offerings": after})
 
 
-# Fields that must be filled in before the application goes to the unit (the official form prints them).
-REQUIRED_TO_SUBMIT = ("requested_duration", "reason", "plan_purpose", "plan_content", "plan_goals")
-
-
-def application_missing_fields(*, application: Application) -> list[str]:
-    """The form fields still empty that a submission needs, in the order of the form."""
-    missing = []
-    for name in REQUIRED_TO_SUBMIT:
-        value = getattr(application, name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            missing.append(name)
-    return missing
-
-
-@transaction.atomic
 def application_submit(*, actor, application: Application) -> Application:
     """Submit to the unit: the round must be open, the form complete, the person must have agreed to the
-    privacy notice, and every blocking eligibility rule must pass unless a justified exception is recorded.
+    privacy notice, and every blocking eligibility rule must pass unless a justified exception is recorded
+    (`workflow._application_check`, on the locked row; the eligibility found is kept with the application).
 
-    Atomic, and the permission and the state are checked before anything is written, so a refused
+    The permission first, then the state and the conditions; all before anything is written, so a refused
     submission changes nothing (not even the eligibility snapshot)."""
-    from medtalent.eligibility.selectors import eligibility_for_application
-    from medtalent.people.selectors import person_has_current_consent
-
-    if not actor.has_perm("applications.submit_application", application):
-        raise PermissionDenied(_("You may not do this with this application."))
-    if (application.state, S.SUBMITTED) not in APPLICATION_TRANSITIONS:
-        raise ApplicationError(
-            _("An application cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": application.get_state_display(), "to": S.SUBMITTED.label},
-            field="state",
-        )
-    today = timezone.localdate()
-    if not application.round.is_open_on(today):
-        raise ApplicationError(_("Applications for this round are not open."), field="round")
-    missing = application_missing_fields(application=application)
-    if missing:
-        raise ApplicationError(
-            _("Please fill in this field before submitting."), field=missing[0], extra={"missing": missing}
-        )
-    if not person_has_current_consent(person=application.person):
-        raise ApplicationError(_("Please read and agree to the privacy notice first."), field="consent")
-    result = eligibility_for_application(application=application)
-    if not result.eligible and not application.exception_note:
-        raise ApplicationError(
-            _("You do not meet every condition of this category: %(reasons)s")
-            % {"reasons": "；".join(r.message for r in result.rules if not r.passed)},
-            field="eligibility",
-        )
-    Application.objects.filter(pk=application.pk).update(eligibility_snapshot=result.as_dict())
+    require_perm(actor, "applications.submit_application", application, _("You may not do this with this application."))
     return application_transition(actor=actor, application=application, to=S.SUBMITTED)
 
 

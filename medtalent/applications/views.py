@@ -29,7 +29,11 @@ from medtalent.applications import selectors, services
 from medtalent.applications.enums import EDITABLE_STATES, ApplicationState
 from medtalent.applications.forms import ApplicationForm, DecisionForm, ExceptionForm, ReloginForm, UnitFilterForm
 from medtalent.applications.models import Application
-from medtalent.core.errors import ApplicationError
+from medtalent.applications.pdf import application_form_filename, application_form_pdf
+from medtalent.applications.workflow import APPLICATION, DECISIONS
+from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.workflow import allowed_transitions, transition_label
+from medtalent.eligibility.selectors import eligibility_for_application
 from medtalent.people.selectors import person_for_user, person_has_current_consent
 
 UNIT_PAGE_SIZE = 50
@@ -55,8 +59,6 @@ def _history(application: Application) -> list:
 
 
 def _eligibility(application: Application):
-    from medtalent.eligibility.selectors import eligibility_for_application
-
     return eligibility_for_application(application=application)
 
 
@@ -137,14 +139,13 @@ class ApplicationEditView(View):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         application = selectors.application_for_user(user=request.user, pk=pk)
-        if not request.user.has_perm("applications.edit_application", application):
-            raise PermissionDenied
+        require_perm(request.user, "applications.edit_application", application)
         if application.state not in EDITABLE_STATES:
             return redirect("applications:detail", pk=pk)
         offerings = selectors.round_offerings(round_=application.round)
         preferences = selectors.application_preferences(application=application)
         form = ApplicationForm(initial=_form_initial(application, preferences), offerings=offerings)
-        return render(request, "applications/form.html", self.context(application, form))
+        return render(request, "applications/form.html", self.context(request.user, application, form))
 
     def post(self, request, pk: int):
         if not request.user.is_authenticated:
@@ -152,8 +153,7 @@ class ApplicationEditView(View):
             if not isinstance(relogged, bool):
                 return relogged
         application = selectors.application_for_user(user=request.user, pk=pk)
-        if not request.user.has_perm("applications.edit_application", application):
-            raise PermissionDenied
+        require_perm(request.user, "applications.edit_application", application)
         if application.state not in EDITABLE_STATES:
             messages.error(request, _("This application has been submitted and can no longer be edited."))
             return redirect("applications:detail", pk=pk)
@@ -166,7 +166,9 @@ class ApplicationEditView(View):
             if not errors and not form.errors:
                 messages.success(request, _("Saved."))
                 return redirect("applications:edit", pk=pk)
-            return render(request, "applications/form.html", self.context(application, form, errors), status=400)
+            return render(
+                request, "applications/form.html", self.context(request.user, application, form, errors), status=400
+            )
         if not person_has_current_consent(person=application.person):
             messages.info(request, _("Before your first submission, please read and agree to the privacy notice."))
             back = reverse("applications:edit", args=[pk])
@@ -176,7 +178,9 @@ class ApplicationEditView(View):
         except ApplicationError as error:
             fields = error.extra.get("missing") or [error.field or "__all__"]
             errors = dict.fromkeys(fields, error.message)
-            return render(request, "applications/form.html", self.context(application, form, errors), status=400)
+            return render(
+                request, "applications/form.html", self.context(request.user, application, form, errors), status=400
+            )
         messages.success(request, _("Your application has been submitted to your unit."))
         return redirect("applications:detail", pk=pk)
 
@@ -212,7 +216,7 @@ class ApplicationEditView(View):
         return render(request, "applications/form.html", context)
 
     @staticmethod
-    def context(application: Application, form: ApplicationForm, errors: dict | None = None) -> dict:
+    def context(user, application: Application, form: ApplicationForm, errors: dict | None = None) -> dict:
         """The form page; a service error on a form field is shown next to that field, the others
         (eligibility, round, state) next to the panel they concern."""
         other = {}
@@ -227,7 +231,10 @@ class ApplicationEditView(View):
             "form": form,
             "errors": errors,
             "result": _eligibility(application),
-            "can_withdraw": (application.state, ApplicationState.WITHDRAWN) in services.APPLICATION_TRANSITIONS,
+            "can_withdraw": any(
+                move.target == ApplicationState.WITHDRAWN
+                for move in allowed_transitions(APPLICATION, application, user)
+            ),
             "saved_at": application.updated_at,
         }
 
@@ -250,8 +257,7 @@ class ApplicationAutosaveView(View):
             # Not a redirect: HTMX would follow it and paste the log-in page into the status line.
             return render(request, template, {"expired": True})
         application = selectors.application_for_user(user=request.user, pk=pk)
-        if not request.user.has_perm("applications.edit_application", application):
-            raise PermissionDenied
+        require_perm(request.user, "applications.edit_application", application)
         if application.state not in EDITABLE_STATES:
             return render(request, template, {"locked": True})
         offerings = selectors.round_offerings(round_=application.round)
@@ -267,8 +273,7 @@ class ApplicationAutosaveView(View):
 class ApplicationWithdrawView(LoginRequiredMixin, View):
     def post(self, request, pk: int):
         application = selectors.application_for_user(user=request.user, pk=pk)
-        if not request.user.has_perm("applications.withdraw_application", application):
-            raise PermissionDenied
+        require_perm(request.user, "applications.withdraw_application", application)
         try:
             services.application_withdraw(
                 actor=request.user, application=application, comment=request.POST.get("comment", "")[:500]
@@ -289,6 +294,7 @@ class ApplicationDetailView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         application = selectors.application_for_user(user=request.user, pk=pk)
         user = request.user
+        moves = allowed_transitions(APPLICATION, application, user)
         context = {
             "application": application,
             "person": application.person,
@@ -299,12 +305,13 @@ class ApplicationDetailView(LoginRequiredMixin, View):
             "back_to_unit": user.has_perm("applications.decide_application", application),
             "can_edit": user.has_perm("applications.edit_application", application)
             and application.state in EDITABLE_STATES,
-            "can_withdraw": user.has_perm("applications.withdraw_application", application)
-            and (application.state, ApplicationState.WITHDRAWN) in services.APPLICATION_TRANSITIONS,
-            "can_decide": user.has_perm("applications.decide_application", application)
-            and application.state == ApplicationState.SUBMITTED,
+            "can_withdraw": any(move.target == ApplicationState.WITHDRAWN for move in moves),
+            # The unit's choices (value, label), from the moves it may make now.
+            "decisions": [
+                (move.target, transition_label(APPLICATION, move)) for move in moves if move.target in DECISIONS
+            ],
+            "can_decide": any(move.target in DECISIONS for move in moves),
             "can_record_exception": user.has_perm("applications.record_exception", application),
-            "decision_form": DecisionForm(),
             "exception_form": ExceptionForm(initial={"note": application.exception_note}),
         }
         return render(request, "applications/detail.html", context)
@@ -314,8 +321,6 @@ class ApplicationPdfView(LoginRequiredMixin, View):
     """The official application form as a PDF; only for those who may view the application (404 otherwise)."""
 
     def get(self, request, pk: int):
-        from medtalent.applications.pdf import application_form_filename, application_form_pdf
-
         application = selectors.application_for_user(user=request.user, pk=pk)
         content = application_form_pdf(application=application, actor=request.user)
         response = HttpResponse(content, content_type="application/pdf")
@@ -330,8 +335,7 @@ class ApplicationExceptionView(LoginRequiredMixin, View):
 
     def post(self, request, pk: int):
         application = selectors.application_for_user(user=request.user, pk=pk)
-        if not request.user.has_perm("applications.record_exception", application):
-            raise PermissionDenied
+        require_perm(request.user, "applications.record_exception", application)
         form = ExceptionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the reason for the exception."))

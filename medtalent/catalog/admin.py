@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from medtalent.accounts.rules import is_commission_admin
 from medtalent.accounts.selectors import jurisdiction_q
 from medtalent.catalog import services
 from medtalent.catalog.enums import ProgrammeStatus
@@ -23,10 +24,9 @@ from medtalent.catalog.models import (
     Quota,
     Round,
 )
-from medtalent.catalog.rules import is_commission_admin
+from medtalent.catalog.rule_params import params_problems
 from medtalent.catalog.selectors import programmes_manageable_by
 from medtalent.codes.models import Code
-from medtalent.eligibility.engine import params_problems
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.models import Organisation
 
@@ -82,24 +82,24 @@ class ProgrammeScopedAdmin(admin.ModelAdmin):
         programme = self._programme_of(obj)
         if programme is not None and programme.pk and not self.has_change_permission(request, obj):
             raise PermissionDenied
-        super().save_model(request, obj, form, change)
-        services.catalogue_object_saved(
+        services.catalogue_object_save(
             actor=request.user, obj=obj, created=not change, changed_fields=list(form.changed_data)
         )
 
     def delete_model(self, request, obj):
-        services.catalogue_object_deleted(actor=request.user, obj=obj)
-        super().delete_model(request, obj)
+        services.catalogue_object_delete(actor=request.user, obj=obj)
 
     def save_formset(self, request, form, formset, change):
+        """The inline rows (rounds, categories, quotas, rules …) through the services: each saved or deleted row
+        is audited with the fields its form changed."""
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            services.catalogue_object_deleted(actor=request.user, obj=obj)
-            obj.delete()
+            services.catalogue_object_delete(actor=request.user, obj=obj)
+        changed = {id(row.instance): list(row.changed_data) for row in formset.forms}
         for obj in instances:
-            created = obj.pk is None
-            obj.save()
-            services.catalogue_object_saved(actor=request.user, obj=obj, created=created, changed_fields=[])
+            services.catalogue_object_save(
+                actor=request.user, obj=obj, created=obj.pk is None, changed_fields=changed.get(id(obj), [])
+            )
         formset.save_m2m()
 
 

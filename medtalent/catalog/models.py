@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from medtalent.catalog.enums import DurationUnit, ProgrammeStatus, ProgrammeType, RuleKind, Track
+from medtalent.catalog.formatting import format_cost, format_duration, format_quota
 from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM, TEXT_NOTE, limited_text_field
 from medtalent.core.models import BilingualNameMixin, TimeStampedModel, pick_language
 
@@ -29,8 +30,6 @@ class DurationMixin(models.Model):
 
     @property
     def duration_display(self) -> str:
-        from medtalent.catalog.formatting import format_duration
-
         return format_duration(self.duration_min, self.duration_max, self.duration_unit)
 
 
@@ -111,8 +110,6 @@ class Programme(BilingualNameMixin, DurationMixin, TimeStampedModel):
 
     @property
     def cost_display(self) -> str:
-        from medtalent.catalog.formatting import format_cost
-
         return format_cost(self.cost_min, self.cost_max)
 
 
@@ -199,8 +196,6 @@ class Category(BilingualNameMixin, DurationMixin):
 
     @property
     def report_due_display(self) -> str:
-        from medtalent.catalog.formatting import format_duration
-
         if self.report_due_value is None:
             return ""
         return format_duration(self.report_due_value, self.report_due_value, self.report_due_unit)
@@ -342,8 +337,6 @@ class Quota(models.Model):
 
     @property
     def display(self) -> str:
-        from medtalent.catalog.formatting import format_quota
-
         return format_quota(self)
 
 

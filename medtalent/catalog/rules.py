@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import rules
 
-from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import commission_covers, roles_for_user
+from medtalent.accounts.rules import is_commission_admin
+from medtalent.accounts.selectors import commission_covers
 from medtalent.catalog.enums import ProgrammeStatus
-
-
-@rules.predicate
-def is_commission_admin(user) -> bool:
-    return any(r.role == Role.COMMISSION_ADMIN for r in roles_for_user(user=user))
 
 
 @rules.predicate

@@ -23,6 +23,7 @@ from medtalent.codes.models import Code, Specialty
 from medtalent.core.models import pick_language
 from medtalent.core.search import text_match_q
 from medtalent.orgs.models import Organisation
+from medtalent.orgs.selectors import organisation_detail
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,19 @@ def programme_detail(*, user, code: str) -> Programme:
         )
     )
     return get_object_or_404(qs, code=code)
+
+
+def host_detail(*, code: str) -> Organisation:
+    """A host's page: the organisation with its departments (`orgs.selectors.organisation_detail`) and the
+    published programmes it takes part in (`hosted_programmes`)."""
+    org = organisation_detail(code=code)
+    org.hosted_programmes = list(
+        Programme.objects.filter(status=ProgrammeStatus.PUBLISHED)
+        .filter(Exists(Offering.objects.filter(round__programme=OuterRef("pk"), host=org)))
+        .select_related("owner")
+        .order_by("sort", "code")
+    )
+    return org
 
 
 def filter_choices() -> dict:

@@ -1,44 +1,35 @@
-"""Writes for the catalogue. Every change of a programme's status goes through `programme_set_status`."""
+"""Writes for the catalogue. Every change of a programme's status goes through `programme_set_status`, which
+applies the machine `workflow.PROGRAMME` with `core.workflow.transition`."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from medtalent.catalog.enums import ProgrammeStatus
 from medtalent.catalog.models import Programme
-from medtalent.core.errors import ApplicationError
+from medtalent.catalog.workflow import PROGRAMME
 from medtalent.core.services import audit_log
+from medtalent.core.workflow import transition
 
-# The programme state machine: (from, to) → the permission the actor needs.
-PROGRAMME_TRANSITIONS: dict[tuple[str, str], str] = {
-    (ProgrammeStatus.DRAFT, ProgrammeStatus.PUBLISHED): "catalog.publish_programme",
-    (ProgrammeStatus.PUBLISHED, ProgrammeStatus.DRAFT): "catalog.publish_programme",
-    (ProgrammeStatus.PUBLISHED, ProgrammeStatus.ARCHIVED): "catalog.publish_programme",
-    (ProgrammeStatus.ARCHIVED, ProgrammeStatus.PUBLISHED): "catalog.publish_programme",
-}
+
+def programme_set_status(*, actor, programme: Programme, status: str, note: str = "") -> Programme:
+    """Move a programme to `status` if the transition table allows it and the actor holds its permission (on the
+    locked row); audited as "programme.status"."""
+    return transition(PROGRAMME, programme, to=status, actor=actor, note=note)
 
 
 @transaction.atomic
-def programme_set_status(*, actor, programme: Programme, status: str, note: str = "") -> Programme:
-    """Move a programme to `status` if the transition table allows it and the actor holds its permission."""
-    locked = Programme.objects.select_for_update().get(pk=programme.pk)
-    permission = PROGRAMME_TRANSITIONS.get((locked.status, status))
-    if permission is None:
-        raise ApplicationError(
-            _("A programme cannot go from %(from)s to %(to)s.")
-            % {"from": locked.get_status_display(), "to": ProgrammeStatus(status).label},
-            field="status",
-        )
-    if not actor.has_perm(permission, locked):
-        raise PermissionDenied(_("You may not change the status of this programme."))
-    previous = locked.status
-    locked.status = status
-    locked.save(update_fields=["status", "updated_at"])
-    audit_log(actor=actor, action="programme.status", obj=locked, from_state=previous, to_state=status, note=note)
-    programme.status = status
-    return locked
+def catalogue_object_save(*, actor, obj, created: bool, changed_fields: list[str]) -> None:
+    """Save an object edited in the administration pages (a programme, a round, a category, a quota …) and audit
+    it with the fields the form changed (their names)."""
+    obj.save()
+    catalogue_object_saved(actor=actor, obj=obj, created=created, changed_fields=changed_fields)
+
+
+@transaction.atomic
+def catalogue_object_delete(*, actor, obj) -> None:
+    """Delete an object in the administration pages; the audit row keeps what it was."""
+    catalogue_object_deleted(actor=actor, obj=obj)
+    obj.delete()
 
 
 def catalogue_object_saved(*, actor, obj, created: bool, changed_fields: list[str]) -> None:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from medtalent.codes.models import Code, CodeTable, Specialty, SpecialtySynonym
-from medtalent.orgs.admin import ReferenceDataAdmin, ReferenceDataInline
+from medtalent.core.admin import ReferenceDataAdmin, ReferenceDataInline
 
 
 @admin.register(CodeTable)

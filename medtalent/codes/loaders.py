@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from medtalent.codes.models import Code, CodeTable
+from medtalent.codes.selectors import clear_code_caches
 from medtalent.core.seeding import SeedReport, read_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -173,8 +174,6 @@ def load_code_tables(report: SeedReport) -> None:
     report.unchanged[label] += unchanged
 
     if created or updated:
-        from medtalent.codes.selectors import clear_code_caches
-
         clear_code_caches()
 
 

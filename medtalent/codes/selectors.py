@@ -1,9 +1,9 @@
 """Reading the code tables: find a table by slug or (loosely written) standard, list its codes, resolve a
 region name to the division in force.
 
-The region name index and the set of known region codes are kept per process for a few minutes (core.caching;
-they change only when the seed data does); `load_code_tables` clears them after a change, tests may call
-`clear_code_caches`.
+The region name index, the set of known region codes and the ranks of education and title codes
+(`code_ranks`) are kept per process for a few minutes (core.caching; they change only when the seed data does);
+`load_code_tables` clears them after a change, tests may call `clear_code_caches`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from medtalent.codes.models import Code, CodeTable
+from medtalent.codes.ranks import Ranks
 from medtalent.codes.regionnames import region_prefix, region_short_name
 from medtalent.core.caching import process_cache
 
@@ -104,6 +105,38 @@ def code_get(*, table_slug: str, code: str) -> Code | None:
     )
 
 
+# ---- Ranks ---------------------------------------------------------------------------------------------------
+
+RANKED_TABLES = ("education", "title", "designation")
+
+
+@process_cache()
+def code_ranks() -> Ranks:
+    """Education and title ranks, title grades and the names of education, title and designation codes."""
+    education: dict[str, int] = {}
+    title: dict[str, int] = {}
+    grades: dict[str, int] = {}
+    grade_names: dict[str, tuple[str, str]] = {}
+    names: dict[tuple[str, str], tuple[str, str]] = {}
+    rows = Code.objects.filter(table__slug__in=RANKED_TABLES).values_list(
+        "table__slug", "code", "name_zh", "name_en", "extra"
+    )
+    for table, code, name_zh, name_en, extra in rows:
+        names[(table, code)] = (name_zh, name_en)
+        rank = (extra or {}).get("rank")
+        if rank is None:
+            continue
+        if table == "education":
+            education[code] = rank
+        elif table == "title":
+            title[code] = rank
+            grade = extra.get("grade")
+            if grade and rank <= grades.get(grade, rank):
+                grades[grade] = rank
+                grade_names[grade] = (extra.get("grade_zh") or grade, grade.replace("_", " "))
+    return Ranks(education=education, title=title, grades=grades, names=names, grade_names=grade_names)
+
+
 # ---- Regions -------------------------------------------------------------------------------------------------
 
 
@@ -168,11 +201,9 @@ def _known_region_codes() -> frozenset[str]:
 
 
 def clear_code_caches() -> None:
-    from medtalent.eligibility.selectors import clear_ranks_cache
-
     region_index.cache_clear()
     _known_region_codes.cache_clear()
-    clear_ranks_cache()
+    code_ranks.cache_clear()
 
 
 def _in_force(index: RegionIndex, code: str) -> str:

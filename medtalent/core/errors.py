@@ -20,7 +20,10 @@ class ApplicationError(Exception):
         form.add_error(self.field if self.field in form.fields else None, self.message)
 
 
-def require_perm(actor, permission: str, obj, message: str) -> None:
-    """A service's own permission check on the (locked) object: PermissionDenied with `message` if refused."""
+def require_perm(actor, permission: str, obj=None, message: str = "") -> None:
+    """The one permission check: PermissionDenied (with `message`, which the API shows; the 403 page never does)
+    unless `actor` holds `permission` on `obj` (django-rules). Services call it on the locked object, views on the
+    object the caller may see: 403 is for what a user may see but not change, 404 (the `<entity>_for_user`
+    selectors) for what they may not see."""
     if not actor.has_perm(permission, obj):
-        raise PermissionDenied(message)
+        raise PermissionDenied(message) if message else PermissionDenied

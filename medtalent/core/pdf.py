@@ -21,7 +21,9 @@ def chinese_html(template: str, context: Callable[[], dict]) -> str:
 
 def pdf_document(html: str):
     """The rendered WeasyPrint document (pages and boxes: `.write_pdf()`, or inspect its text)."""
-    import weasyprint
+    # Imported when a PDF is made: WeasyPrint (and pango under it) takes a second to import, which no web or
+    # worker process, nor any test without a PDF, should pay at start.
+    import weasyprint  # noqa: PLC0415
 
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     return weasyprint.HTML(string=html, url_fetcher=fetcher).render()

@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 from django.db import models
 
+from medtalent.core.models import SeedRecord
+
 
 class SeedDataError(ValueError):
     """The shipped seed data is wrong (a broken reference, a duplicate key): fix the data file."""
@@ -46,8 +48,6 @@ class SeedReport:
     def recorded(self, key: tuple[str, str]) -> dict | None:
         """The values the seed last wrote into the row `key` (model label, pk), if any."""
         if self._records is None:
-            from medtalent.core.models import SeedRecord
-
             self._records = {(r.model, r.object_id): r.values for r in SeedRecord.objects.all()}
         return self._pending.get(key) or self._records.get(key)
 
@@ -57,8 +57,6 @@ class SeedReport:
 
     def save_records(self) -> None:
         """Store what this run wrote (one delete and one insert per 500 rows)."""
-        from medtalent.core.models import SeedRecord
-
         pending = list(self._pending.items())
         for start in range(0, len(pending), 500):
             chunk = pending[start : start + 500]

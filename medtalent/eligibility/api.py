@@ -17,8 +17,9 @@ from ninja.errors import ValidationError
 from pydantic import BaseModel, BeforeValidator, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
+from medtalent.codes.selectors import code_ranks
 from medtalent.eligibility.engine import Facts, Outcome
-from medtalent.eligibility.selectors import code_ranks, eligibility_for_category_code
+from medtalent.eligibility.selectors import eligibility_for_category_code
 
 router = Router(tags=["eligibility"])
 

@@ -1,8 +1,9 @@
 """The eligibility engine: rules as data, judged against a person's facts, with a reason for each rule.
 
-Pure Python: no queries. The caller (eligibility.selectors) turns EligibilityRule rows into `RuleSpec`s,
-a person into `Facts`, and loads the code-table ranks once (`Ranks`). `evaluate` judges one person;
-`compile_rules` prepares a set of rules once for judging many people (the bench, bulk imports).
+Pure Python: no queries. The caller (eligibility.selectors) turns EligibilityRule rows into `RuleSpec`s
+and a person into `Facts`; the code-table ranks (`codes.ranks.Ranks`) are loaded once by
+`codes.selectors.code_ranks`. `evaluate` judges one person; `compile_rules` prepares a set of rules once for
+judging many people (the bench, bulk imports).
 
 Every policy number comes from a rule's `params`; the kinds below only say how to compare:
 
@@ -17,8 +18,10 @@ Every policy number comes from a rule's `params`; the kinds below only say how t
     designation           {"any_of": ["D01", …]}    holds one of these talent designations (priority profiles)
     language, health, other                         not checkable from the facts: passes, "the unit checks it"
 
-Any rule may carry `"relaxed_for_levels": ["2"]`: when it fails for an employer of such a level (first
-character of the hospital grade), it passes with `relaxed=True` and says so.
+What each kind's `params` must hold is checked by `catalog.rule_params.params_problems` (in the admin form,
+and here: a misconfigured rule is judged as such). Any rule may carry `"relaxed_for_levels": ["2"]`: when it
+fails for an employer of such a level (first character of the hospital grade), it passes with `relaxed=True`
+and says so.
 
 Messages are rendered when read (`Outcome.message`), in the language active then, so judging many people
 costs no translation work and a result computed once reads correctly in Chinese and in English. An outcome
@@ -30,18 +33,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from medtalent.catalog.enums import RuleKind
+from medtalent.catalog.rule_params import params_problems
+from medtalent.codes.ranks import Ranks
 from medtalent.core.models import pick_language
 
 PROGRAMME = "programme"
 CATEGORY = "category"
-LEVELS = ("3", "2", "1")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,25 +78,6 @@ class RuleSpec:
     @property
     def text(self) -> str:
         return pick_language(self.text_zh, self.text_en)
-
-
-@dataclass(frozen=True)
-class Ranks:
-    """Ranks and names from the code tables (see codes/data/tables.yaml), loaded once by the selector."""
-
-    education: dict[str, int] = field(default_factory=dict)  # education code → rank
-    title: dict[str, int] = field(default_factory=dict)  # title code → rank (series headings have none)
-    grades: dict[str, int] = field(default_factory=dict)  # title grade ("intermediate") → rank
-    names: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (table, code) → (zh, en)
-    grade_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # grade → (zh, en)
-
-    def name(self, table: str, code: str) -> str:
-        zh, en = self.names.get((table, code), (code, code))
-        return pick_language(zh, en)
-
-    def grade_name(self, grade: str) -> str:
-        zh, en = self.grade_names.get(grade, (grade, grade))
-        return pick_language(zh, en)
 
 
 class Outcome:
@@ -166,42 +151,6 @@ class Result:
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     """Completed years (周岁) on `day`: one more on each birthday (29 February: on 1 March in common years)."""
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-# ---------------------------------------------------------------------------------------------- parameters
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def params_problems(kind: str, params: Any) -> list[str]:
-    """What is wrong with a rule's parameters (empty when usable). For the admin form and the engine."""
-    if not isinstance(params, dict):
-        return ["parameters must be an object"]
-    problems = []
-    if kind in ("max_age", "min_management_years"):
-        years = params.get("years")
-        if not _whole(years) or not 0 <= years <= 100:
-            problems.append('"years" must be a whole number from 0 to 100')
-    elif kind == "min_education":
-        if not isinstance(params.get("code"), str) or not params["code"]:
-            problems.append('"code" must be an education code (GB/T 4658), e.g. "21"')
-    elif kind in ("min_title", "title_or_residency"):
-        if not isinstance(params.get("grade") or params.get("code"), str):
-            problems.append('"grade" (e.g. "intermediate") or "code" (GB/T 8561, e.g. "233") is required')
-        if "residency" in params and not isinstance(params["residency"], bool):
-            problems.append('"residency" must be true or false')
-        if "equivalent_allowed" in params and not isinstance(params["equivalent_allowed"], bool):
-            problems.append('"equivalent_allowed" must be true or false')
-    elif kind == "designation":
-        any_of = params.get("any_of")
-        if not isinstance(any_of, list) or not any_of or not all(isinstance(c, str) and c for c in any_of):
-            problems.append('"any_of" must be a non-empty list of designation codes')
-    levels = params.get("relaxed_for_levels", [])
-    if not isinstance(levels, list) or not set(levels) <= set(LEVELS):
-        problems.append('"relaxed_for_levels" must be a list of "3", "2", "1"')
-    return problems
 
 
 # ---------------------------------------------------------------------------------------------- messages

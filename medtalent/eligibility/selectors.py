@@ -1,7 +1,8 @@
 """Reads for eligibility: a programme's (and category's) rules as RuleSpecs, a person's Facts, and the result
 for an application, a batch of applications, or a code given to the API.
 
-The code-table ranks and names are kept per process for a few minutes (`code_ranks`, core.caching); `clear_ranks_cache` forgets them.
+The code-table ranks and names come from `codes.selectors.code_ranks` (kept per process for a few minutes and
+forgotten by `clear_code_caches` when the code tables change).
 """
 
 from __future__ import annotations
@@ -16,42 +17,8 @@ from django.utils.translation import gettext as _
 
 from medtalent.catalog.models import Category, EligibilityRule, Programme
 from medtalent.catalog.selectors import programmes_visible_to
-from medtalent.codes.models import Code
-from medtalent.core.caching import process_cache
-from medtalent.eligibility.engine import CATEGORY, PROGRAMME, Facts, Policy, Ranks, Result, RuleSpec, evaluate
-
-RANKED_TABLES = ("education", "title", "designation")
-
-
-@process_cache()
-def code_ranks() -> Ranks:
-    """Education and title ranks, title grades and the names of education, title and designation codes."""
-    education: dict[str, int] = {}
-    title: dict[str, int] = {}
-    grades: dict[str, int] = {}
-    grade_names: dict[str, tuple[str, str]] = {}
-    names: dict[tuple[str, str], tuple[str, str]] = {}
-    rows = Code.objects.filter(table__slug__in=RANKED_TABLES).values_list(
-        "table__slug", "code", "name_zh", "name_en", "extra"
-    )
-    for table, code, name_zh, name_en, extra in rows:
-        names[(table, code)] = (name_zh, name_en)
-        rank = (extra or {}).get("rank")
-        if rank is None:
-            continue
-        if table == "education":
-            education[code] = rank
-        elif table == "title":
-            title[code] = rank
-            grade = extra.get("grade")
-            if grade and rank <= grades.get(grade, rank):
-                grades[grade] = rank
-                grade_names[grade] = (extra.get("grade_zh") or grade, grade.replace("_", " "))
-    return Ranks(education=education, title=title, grades=grades, names=names, grade_names=grade_names)
-
-
-def clear_ranks_cache() -> None:
-    code_ranks.cache_clear()
+from medtalent.codes.selectors import code_ranks
+from medtalent.eligibility.engine import CATEGORY, PROGRAMME, Facts, Policy, Result, RuleSpec, evaluate
 
 
 def _pk(obj: Model | int | None) -> int | None:

@@ -17,9 +17,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError
 
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.indicators import selectors, services
 from medtalent.partnerships.selectors import DEFAULT_PROGRAMME, pairing_programme_get
 
@@ -89,12 +89,13 @@ def _authenticated(request) -> None:
 def _hospital(request, code: str, permission: str):
     _authenticated(request)
     organisation = selectors.organisation_get(code=code)
-    if not request.user.has_perm(permission, organisation):
-        if permission == "indicators.view_indicators":
-            # Translators: 您无权查看该医院的指标
-            raise HttpError(403, _("You may not see this hospital's indicators."))
+    if permission == "indicators.view_indicators":
+        # Translators: 您无权查看该医院的指标
+        message = _("You may not see this hospital's indicators.")
+    else:
         # Translators: 您无权录入该医院的指标
-        raise HttpError(403, _("You may not enter this hospital's indicators."))
+        message = _("You may not enter this hospital's indicators.")
+    require_perm(request.user, permission, organisation, message)
     return organisation
 
 
@@ -119,9 +120,10 @@ def _hospital_out(organisation) -> dict:
 def indicator_trend(request, query: Query[TrendQuery]):
     _authenticated(request)
     programme = pairing_programme_get(code=query.programme)
-    if not request.user.has_perm("indicators.view_trend", programme):
-        # Translators: 您无权查看该项目的指标趋势
-        raise HttpError(403, _("You may not see this programme's indicator trend."))
+    # Translators: 您无权查看该项目的指标趋势
+    require_perm(
+        request.user, "indicators.view_trend", programme, _("You may not see this programme's indicator trend.")
+    )
     trend = selectors.indicator_trend(programme=programme, city=query.city, county=query.county)
     return {
         "programme": programme.code,

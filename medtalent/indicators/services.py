@@ -8,13 +8,13 @@ its year and indicator, and nothing is written.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medtalent.core.errors import ApplicationError
@@ -28,7 +28,7 @@ HUNDRED = Decimal(100)
 
 
 def last_year() -> int:
-    return dt.date.today().year + 1
+    return timezone.localdate().year + 1
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,11 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.indicators import selectors, services
 from medtalent.indicators.enums import IndicatorKind
 from medtalent.indicators.forms import IndicatorTableForm, value_text
@@ -84,8 +83,7 @@ class HospitalIndicatorsView(LoginRequiredMixin, View):
 
     def _organisation(self, request, code):
         organisation = selectors.organisation_get(code=code)
-        if not request.user.has_perm("indicators.view_indicators", organisation):
-            raise PermissionDenied
+        require_perm(request.user, "indicators.view_indicators", organisation)
         return organisation
 
     def _render(self, request, organisation, form=None, status=200):
@@ -134,8 +132,7 @@ class HospitalIndicatorsView(LoginRequiredMixin, View):
 
     def post(self, request, code):
         organisation = self._organisation(request, code)
-        if not request.user.has_perm("indicators.change_indicators", organisation):
-            raise PermissionDenied
+        require_perm(request.user, "indicators.change_indicators", organisation)
         series = selectors.indicator_series(organisation=organisation)
         term_years, _rule = selectors.hospital_context(organisation=organisation)
         years = sorted(set(term_years) | {year for pairs in series.values() for year, _value in pairs})
@@ -166,8 +163,7 @@ def trend_filters(params) -> tuple[str, str]:
 class IndicatorTrendView(LoginRequiredMixin, View):
     def get(self, request):
         programme = pairing_programme_get(code=(request.GET.get("programme") or DEFAULT_PROGRAMME)[:60])
-        if not request.user.has_perm("indicators.view_trend", programme):
-            raise PermissionDenied
+        require_perm(request.user, "indicators.view_trend", programme)
         city, county = trend_filters(request.GET)
         trend = selectors.indicator_trend(programme=programme, city=city, county=county)
         counties = selectors.trend_counties(programme=programme, city=city)

@@ -1,12 +1,10 @@
-"""Reads for organisations: search by any name or alias, and a host's page."""
+"""Reads for organisations: search by any name or alias, and one organisation with its departments."""
 
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from medtalent.catalog.enums import ProgrammeStatus
-from medtalent.catalog.models import Offering, Programme
 from medtalent.codes.regionnames import region_prefix
 from medtalent.core.search import text_match_q
 from medtalent.orgs.models import Department, Organisation, OrganisationAlias
@@ -49,9 +47,9 @@ def organisation_resolve(*, name: str) -> Organisation | None:
     )
 
 
-def host_detail(*, code: str) -> Organisation:
-    """A host organisation with its departments and the published programmes it takes part in."""
-    published = Programme.objects.filter(status=ProgrammeStatus.PUBLISHED)
+def organisation_detail(*, code: str) -> Organisation:
+    """An organisation with its aliases, member organisations and departments (with their specialties); 404
+    when no organisation has that code."""
     qs = Organisation.objects.select_related("region", "country", "parent").prefetch_related(
         "aliases",
         Prefetch("children", queryset=Organisation.objects.order_by("code")),
@@ -60,10 +58,4 @@ def host_detail(*, code: str) -> Organisation:
             queryset=Department.objects.prefetch_related("specialties").order_by("sort", "id"),
         ),
     )
-    org = get_object_or_404(qs, code=code)
-    org.hosted_programmes = list(
-        published.filter(Exists(Offering.objects.filter(round__programme=OuterRef("pk"), host=org)))
-        .select_related("owner")
-        .order_by("sort", "code")
-    )
-    return org
+    return get_object_or_404(qs, code=code)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError
 
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.partnerships import selectors
 
 router = Router(tags=["pairing support"])
@@ -78,9 +78,8 @@ def _programme(request, code: str):
     if not request.user.is_authenticated:
         raise AuthenticationError
     programme = selectors.pairing_programme_get(code=code)
-    if not request.user.has_perm("partnerships.view_pairings", programme):
-        # Translators: 您无权查看该项目的对口支援关系
-        raise HttpError(403, _("You may not see this programme's pairings."))
+    # Translators: 您无权查看该项目的对口支援关系
+    require_perm(request.user, "partnerships.view_pairings", programme, _("You may not see this programme's pairings."))
     return programme
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import rules
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import roles_for_user
+from medtalent.accounts.rules import is_commission_admin, is_unit_admin
+from medtalent.accounts.selectors import organisation_ids_for_role
 from medtalent.catalog.rules import manages_programme
 
 rules.add_perm("partnerships.view_pairings", manages_programme)
@@ -21,7 +22,7 @@ rules.add_perm("partnerships.view_pairings", manages_programme)
 
 def agreement_sides(user, pairing) -> list[str]:
     """Every side the user administers (normally one; both only if they administer both hospitals)."""
-    organisations = {r.organisation_id for r in roles_for_user(user=user) if r.role == Role.UNIT_ADMIN}
+    organisations = set(organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN))
     sides = []
     if pairing is not None and pairing.supporting_id in organisations:
         sides.append("supporting")
@@ -67,16 +68,6 @@ rules.add_perm("partnerships.add_agreement", is_pairing_party_admin | manages_pa
 rules.add_perm("partnerships.view_agreement", is_agreement_party_admin | manages_agreement)
 rules.add_perm("partnerships.change_agreement", is_agreement_party_admin | manages_agreement)
 rules.add_perm("partnerships.approve_agreement", may_approve_agreement)
-
-
-@rules.predicate
-def is_unit_admin(user) -> bool:
-    return any(r.role == Role.UNIT_ADMIN for r in roles_for_user(user=user))
-
-
-@rules.predicate
-def is_commission_admin(user) -> bool:
-    return any(r.role == Role.COMMISSION_ADMIN for r in roles_for_user(user=user))
 
 
 # The agreements list (/agreements/): unit and commission administrators, each seeing only the pairings in

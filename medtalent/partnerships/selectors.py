@@ -35,16 +35,18 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Greatest, Least
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import roles_for_user
+from medtalent.accounts.selectors import organisation_ids_for_role, user_has_role
 from medtalent.catalog.enums import ProgrammeType
 from medtalent.catalog.models import Programme
 from medtalent.catalog.rules import manages_programme
 from medtalent.codes.models import Code
 from medtalent.codes.regionnames import region_prefix
+from medtalent.core.models import pick_language
 from medtalent.orgs.enums import HospitalType
 from medtalent.partnerships.enums import AgreementState, PairingRuleKind
 from medtalent.partnerships.models import Agreement, Pairing, PairingRule
@@ -66,8 +68,6 @@ class HospitalRef:
 
     @property
     def name(self) -> str:
-        from medtalent.core.models import pick_language
-
         return pick_language(self.name_zh, self.name_en)
 
 
@@ -269,21 +269,6 @@ def pairing_cities(*, programme: Programme) -> list[Code]:
 # Agreements ------------------------------------------------------------------------------------------------
 
 
-def agreement_get(*, pk: int):
-    """One agreement version with its pairing (both hospitals, the programme and its owner); 404 if missing."""
-    return get_object_or_404(
-        Agreement.objects.select_related(
-            "pairing__supporting",
-            "pairing__supported",
-            "pairing__programme__owner__region",
-            "template",
-            "approved_by_supporting",
-            "approved_by_supported",
-        ),
-        pk=pk,
-    )
-
-
 def agreement_clauses(*, agreement) -> list:
     return list(agreement.clauses.order_by("sort", "id"))
 
@@ -301,7 +286,7 @@ def agreement_current(*, pairing):
 def _managed_pairing_programmes(user) -> list[int]:
     """The pairing-support programmes a commission administrator manages (one query, kept on the user for
     the request like `roles_for_user`; none for anybody else)."""
-    if not any(r.role == Role.COMMISSION_ADMIN for r in roles_for_user(user=user)):
+    if not user_has_role(user=user, role=Role.COMMISSION_ADMIN):
         return []
     cached = getattr(user, "_pairing_programmes_cache", None)
     if cached is None:
@@ -316,8 +301,7 @@ def _managed_pairing_programmes(user) -> list[int]:
 def _pairing_scope_q(user, prefix: str = "") -> Q:
     """Pairings (under `prefix`) whose agreements the user may see: those of their hospital (unit
     administrator) and those of the programmes they manage (commission administrator)."""
-    assignments = roles_for_user(user=user)
-    units = [r.organisation_id for r in assignments if r.role == Role.UNIT_ADMIN and r.organisation_id]
+    units = organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN)
     condition = Q(**{f"{prefix}supporting_id__in": units}) | Q(**{f"{prefix}supported_id__in": units})
     programmes = _managed_pairing_programmes(user)
     if programmes:
@@ -336,6 +320,34 @@ def agreements_visible_to(*, user) -> QuerySet:
 def pairings_visible_to(*, user) -> QuerySet[Pairing]:
     """The pairings whose agreements the user may see (the same scope as `agreements_visible_to`)."""
     return Pairing.objects.filter(_pairing_scope_q(user))
+
+
+def agreement_for_user(*, user, pk: int) -> Agreement:
+    """One agreement version the user may see (`agreements_visible_to`), with what its page, its PDF and the
+    permission rules read; 404 for anything else, so nobody learns which agreements exist."""
+    qs = agreements_visible_to(user=user).select_related(
+        "pairing__supporting",
+        "pairing__supported",
+        "pairing__programme__owner__region",
+        "template",
+        "approved_by_supporting",
+        "approved_by_supported",
+    )
+    agreement = get_object_or_404(qs, pk=pk)
+    if not user.has_perm("partnerships.view_agreement", agreement):
+        raise Http404("No such agreement.")
+    return agreement
+
+
+def pairing_for_user(*, user, pk: int) -> Pairing:
+    """One pairing the user may work on (its hospitals' unit administrators, the commission managing its
+    programme: `pairings_visible_to`), with both hospitals and the programme's owner; 404 for anything else."""
+    return get_object_or_404(
+        pairings_visible_to(user=user).select_related(
+            "supporting", "supported", "supported__region", "city", "programme__owner__region"
+        ),
+        pk=pk,
+    )
 
 
 def city_q(city: str, prefix: str = "") -> Q:

@@ -4,7 +4,8 @@ An agreement is built from a template (Annex 3 of the 2014 plan): every template
 mandatory, the parties may add clauses (四、其他事项) while it is a draft. Each side's unit administrator
 approves; the first approval locks the text (awaiting approval), the second makes it approved. A change
 means a new version (a copy with its clauses); when that is approved the old one becomes superseded, and
-every version is kept. Every change of state goes through `agreement_transition`.
+every version is kept. Every change of state goes through `agreement_transition`, which applies the machine
+`workflow.AGREEMENT` with `core.workflow.transition`.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from django.utils.translation import gettext as _
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.limits import check_lengths
 from medtalent.core.services import audit_log
+from medtalent.core.workflow import transition
 from medtalent.partnerships.enums import AgreementState
 from medtalent.partnerships.models import Agreement, AgreementClause, AgreementTemplate, Pairing
 from medtalent.partnerships.rules import agreement_sides
+from medtalent.partnerships.workflow import AGREEMENT
 
 S = AgreementState
 
@@ -30,13 +33,6 @@ DEFAULT_TEMPLATE = "zj-pairing-2014-annex3"
 ADDED_SECTION = "四、其他事项"
 ADDED_SORT_FIRST = 500
 ADDED_SORT_LAST = 899
-
-AGREEMENT_TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.DRAFT, S.AWAITING_APPROVAL): "partnerships.approve_agreement",  # the first side approves
-    (S.AWAITING_APPROVAL, S.APPROVED): "partnerships.approve_agreement",  # the second side approves
-    (S.AWAITING_APPROVAL, S.DRAFT): "partnerships.change_agreement",  # reopened for changes: approvals cleared
-    (S.APPROVED, S.SUPERSEDED): "partnerships.change_agreement",  # a newer version was approved
-}
 
 
 def _locked(agreement: Agreement) -> Agreement:
@@ -52,34 +48,12 @@ def _require_draft(agreement: Agreement) -> None:
         raise ApplicationError(_("Only a draft agreement can be changed."), field="state")
 
 
-@transaction.atomic
 def agreement_transition(
     *, actor, agreement: Agreement, to: str, changes: dict | None = None, note: str = ""
 ) -> Agreement:
-    """Apply one transition: check the table and the actor's permission, lock, save (with `changes`), audit."""
-    locked = _locked(agreement)
-    permission = AGREEMENT_TRANSITIONS.get((locked.state, to))
-    if permission is None:
-        raise ApplicationError(
-            _("An agreement cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": locked.get_state_display(), "to": S(to).label},
-            field="state",
-        )
-    require_perm(actor, permission, locked, _("You may not do this with this agreement."))
-    previous = locked.state
-    locked.state = to
-    fields = ["state", "updated_at"]
-    for name, value in (changes or {}).items():
-        setattr(locked, name, value)
-        fields.append(name)
-    if to == S.APPROVED and (locked.approved_by_supporting_id is None or locked.approved_by_supported_id is None):
-        raise ApplicationError(_("Both hospitals must approve the agreement."), field="state")
-    locked.save(update_fields=fields)
-    audit_log(actor=actor, action="agreement.transition", obj=locked, from_state=previous, to_state=to, note=note)
-    agreement.state = to
-    for name, value in (changes or {}).items():
-        setattr(agreement, name, value)
-    return locked
+    """Apply one transition of `AGREEMENT`: the table and the actor's permission on the locked row, the
+    approvals it needs (`changes`: the approval the service records with the move), save, audit, notify."""
+    return transition(AGREEMENT, agreement, to=to, actor=actor, note=note, changes=changes)
 
 
 @transaction.atomic
@@ -168,7 +142,7 @@ def agreement_approve(*, actor, agreement: Agreement) -> Agreement:
     both = getattr(locked, f"approved_by_{other}_id") is not None
     if both and locked.previous_id is not None:
         previous = Agreement.objects.get(pk=locked.previous_id)
-        if previous.state == S.APPROVED:
+        if previous.state == S.APPROVED:  # a system move: the actor's approval of this version makes it
             agreement_transition(actor=actor, agreement=previous, to=S.SUPERSEDED, note=f"v{locked.version}")
     to = S.APPROVED if both else S.AWAITING_APPROVAL
     result = agreement_transition(actor=actor, agreement=locked, to=to, changes=changes, note=side)
@@ -176,16 +150,9 @@ def agreement_approve(*, actor, agreement: Agreement) -> Agreement:
     return result
 
 
-@transaction.atomic
 def agreement_reopen(*, actor, agreement: Agreement) -> Agreement:
     """Back to a draft for changes, while awaiting the second approval; the approval given is cleared."""
-    changes = {
-        "approved_by_supporting": None,
-        "approved_by_supporting_at": None,
-        "approved_by_supported": None,
-        "approved_by_supported_at": None,
-    }
-    return agreement_transition(actor=actor, agreement=agreement, to=S.DRAFT, changes=changes)
+    return agreement_transition(actor=actor, agreement=agreement, to=S.DRAFT)
 
 
 @transaction.atomic

@@ -3,7 +3,8 @@ network (graph), and the agreements between the two hospitals of a pairing (see 
 
 The checks, the list and the network are for the commission administrators in whose jurisdiction the
 programme lies; the agreements list for unit and commission administrators, each seeing their own scope.
-Anybody else who is logged in gets 403, a visitor is sent to the login page.
+Anybody else who is logged in gets 403, a visitor is sent to the login page. An agreement or a pairing outside
+the user's scope is not found (404), whether it exists or not; 403 is for one they may see but not change.
 """
 
 from __future__ import annotations
@@ -22,16 +23,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.workflow import allowed_transitions, transition_label
 from medtalent.partnerships import pdf, selectors, services
 from medtalent.partnerships.enums import NETWORK_CHECKS, AgreementState
-from medtalent.partnerships.models import Agreement, AgreementClause, Pairing
+from medtalent.partnerships.models import Agreement, AgreementClause
+from medtalent.partnerships.workflow import AGREEMENT
 
 
 def _programme_for(request):
     programme = selectors.pairing_programme_get(code=request.GET.get("programme") or selectors.DEFAULT_PROGRAMME)
-    if not request.user.has_perm("partnerships.view_pairings", programme):
-        raise PermissionDenied
+    require_perm(request.user, "partnerships.view_pairings", programme)
     return programme
 
 
@@ -139,13 +141,21 @@ def _mark_may_start(user, pairings) -> None:
 # Agreements ------------------------------------------------------------------------------------------------
 # The page and the PDF for anybody allowed to see the agreement (its two hospitals' unit administrators, the
 # commission over the programme); the actions are POSTs that call the services, which check the permission
-# again on the locked row. A refused action changes nothing: 403, or a message on the page for a rule.
+# again on the locked row. A refused action changes nothing: 404 outside the user's scope, 403 for an action
+# on an agreement they may see, or a message on the page for a rule.
+
+# Where each move's button posts (the approval of either side, the reopening).
+MOVE_URLS = {
+    AgreementState.AWAITING_APPROVAL: "partnerships:agreement_approve",
+    AgreementState.APPROVED: "partnerships:agreement_approve",
+    AgreementState.DRAFT: "partnerships:agreement_reopen",
+}
 
 
 def _agreement_for(request, pk: int, permission: str = "partnerships.view_agreement"):
-    agreement = selectors.agreement_get(pk=pk)
-    if not request.user.has_perm(permission, agreement):
-        raise PermissionDenied
+    agreement = selectors.agreement_for_user(user=request.user, pk=pk)
+    if permission != "partnerships.view_agreement":
+        require_perm(request.user, permission, agreement)
     return agreement
 
 
@@ -225,15 +235,22 @@ def _agreement_page(request, agreement, term_form: AgreementTermForm | None = No
     may_change = user.has_perm("partnerships.change_agreement", agreement)
     if term_form is None:
         term_form = AgreementTermForm(initial={"starts_on": agreement.starts_on, "ends_on": agreement.ends_on})
+    # The approval and the reopening: the moves the user may make now, each a button posting to its page.
+    moves = [
+        {
+            "url": reverse(MOVE_URLS[move.target], args=[agreement.pk]),
+            "label": transition_label(AGREEMENT, move),
+            "style": move.style,
+        }
+        for move in allowed_transitions(AGREEMENT, agreement, user)
+    ]
     context = {
         "agreement": agreement,
         "pairing": agreement.pairing,
         "clauses": selectors.agreement_clauses(agreement=agreement),
         "versions": selectors.agreement_versions(pairing=agreement.pairing),
         "may_edit": may_change and is_draft,
-        "may_approve": agreement.state in (AgreementState.DRAFT, AgreementState.AWAITING_APPROVAL)
-        and user.has_perm("partnerships.approve_agreement", agreement),
-        "may_reopen": may_change and agreement.state == AgreementState.AWAITING_APPROVAL,
+        "moves": moves,
         "may_new_version": may_change and agreement.state == AgreementState.APPROVED,
         "term_form": term_form,
         "years": agreement_years(agreement),
@@ -280,9 +297,8 @@ class AgreementPdfView(LoginRequiredMixin, View):
 
 class AgreementCreateView(LoginRequiredMixin, View):
     def post(self, request, pairing_pk):
-        pairing = get_object_or_404(Pairing.objects.select_related("programme__owner__region"), pk=pairing_pk)
-        if not request.user.has_perm("partnerships.add_agreement", pairing):
-            raise PermissionDenied
+        pairing = selectors.pairing_for_user(user=request.user, pk=pairing_pk)
+        require_perm(request.user, "partnerships.add_agreement", pairing)
         try:
             agreement = services.agreement_create_from_template(actor=request.user, pairing=pairing)
         except ApplicationError as error:
@@ -313,9 +329,7 @@ class AgreementRemoveClauseView(LoginRequiredMixin, View):
 
 class AgreementApproveView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        agreement = _agreement_for(request, pk)
-        if not request.user.has_perm("partnerships.approve_agreement", agreement):
-            raise PermissionDenied
+        agreement = _agreement_for(request, pk, "partnerships.approve_agreement")
         return _run(request, pk, lambda: services.agreement_approve(actor=request.user, agreement=agreement))
 
 

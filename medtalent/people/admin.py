@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from medtalent.catalog.rules import is_commission_admin
+from medtalent.accounts.rules import is_commission_admin
 from medtalent.core.services import audit_log
 from medtalent.people.forms import PersonProfileForm
 from medtalent.people.masking import mask_id_number, mask_phone

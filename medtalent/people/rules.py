@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import commission_covers, roles_for_user
+from medtalent.accounts.selectors import commission_covers, organisation_ids_for_role
 
 
 @rules.predicate
@@ -18,9 +18,7 @@ def is_unit_admin_of_person(user, person) -> bool:
     return (
         person is not None
         and person.employer_id is not None
-        and any(
-            r.role == Role.UNIT_ADMIN and r.organisation_id == person.employer_id for r in roles_for_user(user=user)
-        )
+        and person.employer_id in organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN)
     )
 
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
+from medtalent.accounts.enums import Role
+from medtalent.accounts.selectors import jurisdiction_q, organisation_ids_for_role
 from medtalent.codes.models import Code
+from medtalent.core.search import text_match_q
+from medtalent.orgs.enums import OrganisationKind
+from medtalent.orgs.models import Organisation
+from medtalent.orgs.selectors import organisations_search
 from medtalent.people.masking import MASKERS
-from medtalent.people.models import Consent, Person, PrivacyNotice
+from medtalent.people.models import Consent, Document, LanguageCertificate, Person, PrivacyNotice
 
 
 def current_privacy_notice() -> PrivacyNotice | None:
@@ -39,11 +46,6 @@ def masked_value(*, person: Person, field: str) -> str:
 
 def people_visible_to(*, user) -> QuerySet[Person]:
     """The user themself, their unit's staff, and people employed inside a commission's jurisdiction."""
-    from django.db.models import Q
-
-    from medtalent.accounts.enums import Role
-    from medtalent.accounts.selectors import jurisdiction_q, organisation_ids_for_role
-
     if not getattr(user, "is_authenticated", False):
         return Person.objects.none()
     visible = Q(user=user) | Q(employer_id__in=organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN))
@@ -75,10 +77,6 @@ def person_profile(*, user) -> Person | None:
 
 
 def _with_details(qs: QuerySet[Person]) -> QuerySet[Person]:
-    from django.db.models import Prefetch
-
-    from medtalent.people.models import Document, LanguageCertificate
-
     return qs.select_related(*PERSON_RELATED).prefetch_related(
         Prefetch("designations", queryset=Code.objects.order_by("sort", "code")),
         Prefetch("language_certificates", queryset=LanguageCertificate.objects.order_by("-taken_on", "id")),
@@ -88,8 +86,6 @@ def _with_details(qs: QuerySet[Person]) -> QuerySet[Person]:
 
 def person_detail(*, user, pk: int) -> Person:
     """A person the user may see, with everything the detail page shows; 404 otherwise (existence hidden)."""
-    from django.http import Http404
-
     person = _with_details(people_visible_to(user=user)).filter(pk=pk).first()
     if person is None or not user.has_perm("people.view_person", person):
         raise Http404("No such person.")
@@ -97,16 +93,11 @@ def person_detail(*, user, pk: int) -> Person:
 
 
 def unit_ids_for_admin(*, user) -> list[int]:
-    from medtalent.accounts.enums import Role
-    from medtalent.accounts.selectors import organisation_ids_for_role
-
     return organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN)
 
 
 def people_for_unit_admin(*, user, q: str = "", department: str = "") -> QuerySet[Person]:
     """The people employed by the unit(s) the user administers, filtered by name and department."""
-    from medtalent.core.search import text_match_q
-
     units = unit_ids_for_admin(user=user)
     if not units:
         return Person.objects.none()
@@ -134,8 +125,6 @@ def unit_departments(*, user) -> list[str]:
 
 def document_for_user(*, user, pk: int):
     """A document whose person the user may see, or None (the caller answers 404 and reveals nothing)."""
-    from medtalent.people.models import Document
-
     document = (
         Document.objects.select_related("person", "person__employer", "person__employer__region")
         .filter(pk=pk, person__in=people_visible_to(user=user))
@@ -157,12 +146,6 @@ def profile_codes(*, table: str) -> QuerySet[Code]:
 def employer_choices(*, q: str = "", include_pk: int | None = None) -> QuerySet:
     """Chinese hospitals (kind hospital with a GB/T 2260 region), searchable by any name or alias; plus the
     organisation `include_pk` (a person's current employer) whatever it is."""
-    from django.db.models import Q
-
-    from medtalent.orgs.enums import OrganisationKind
-    from medtalent.orgs.models import Organisation
-    from medtalent.orgs.selectors import organisations_search
-
     hospitals = organisations_search(q=q, kind=OrganisationKind.HOSPITAL).filter(region__isnull=False)
     wanted = Q(pk__in=hospitals.values("pk"))
     if include_pk:

@@ -23,7 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.models import pick_language
 from medtalent.people import selectors, services
 from medtalent.people.enums import MASKED_FIELDS
@@ -313,8 +313,9 @@ class DocumentDeleteView(View):
         document = selectors.document_for_user(user=request.user, pk=pk)
         if document is None:
             raise Http404("No such document.")
-        if not request.user.has_perm("people.change_person", document.person):
-            raise PermissionDenied(_("You may not delete documents of this profile."))
+        require_perm(
+            request.user, "people.change_person", document.person, _("You may not delete documents of this profile.")
+        )
         services.document_delete(actor=request.user, document=document)
         if not request.htmx:
             messages.success(request, _("The document has been deleted."))
@@ -452,8 +453,12 @@ class IncidentConfirmView(PersonDetailView):
 
     def post(self, request, pk: int):
         person = selectors.person_detail(user=request.user, pk=pk)
-        if not request.user.has_perm("people.confirm_incident", person):
-            raise PermissionDenied(_("Only the administrator of the person's unit can confirm this."))
+        require_perm(
+            request.user,
+            "people.confirm_incident",
+            person,
+            _("Only the administrator of the person's unit can confirm this."),
+        )
         form = IncidentConfirmForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, self._context(request, person, form), status=400)

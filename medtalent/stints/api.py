@@ -16,8 +16,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.limits import TEXT_MEDIUM
+from medtalent.partnerships.selectors import pairing_for_user
 from medtalent.people.models import Person
 from medtalent.stints import selectors, services
 from medtalent.stints.enums import StintKind, StintRole
@@ -135,11 +136,10 @@ def stints(request, query: Query[StintQuery]):
     "/stints", response={201: StintOut}, auth=django_auth, summary="Record a dispatched doctor or an upward trainee"
 )
 def stint_create(request, payload: StintIn):
-    pairing = selectors.pairing_get(pk=payload.pairing)
+    pairing = pairing_for_user(user=request.user, pk=payload.pairing)  # 404 outside the caller's pairings
     permission = "stints.add_dispatch" if payload.kind == StintKind.DISPATCH else "stints.add_upward"
-    if not request.user.has_perm(permission, pairing):
-        # Translators: 您无权为该对口支援关系登记这类人员。
-        raise HttpError(403, _("You may not record this kind of stint for this pairing."))
+    # Translators: 您无权为该对口支援关系登记这类人员。
+    require_perm(request.user, permission, pairing, _("You may not record this kind of stint for this pairing."))
     home, host = (
         (pairing.supporting, pairing.supported)
         if payload.kind == StintKind.DISPATCH

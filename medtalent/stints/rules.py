@@ -13,7 +13,7 @@
 - confirm arrival: the host; complete: the host or the home.
 
 Every predicate reads the user's roles once (`roles_for_user` caches them on the user); a stint must come
-with its home, host and pairing programme owner (and their regions) loaded, as `selectors.stint_get` does.
+with its home, host and pairing programme owner (and their regions) loaded, as `selectors.stint_for_user` does.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ rules.add_perm("stints.add_inbound", may_add_inbound)
 rules.add_perm("stints.view_pairing_stints", may_view_pairing_stints)
 rules.add_perm("stints.schedule_stint", is_host_admin)
 rules.add_perm("stints.change_stint", is_home_side | is_commission_over_stint)
-# The transitions (see services.STINT_TRANSITIONS).
+# The transitions (see workflow.STINT).
 rules.add_perm("stints.confirm_arrival", is_host_admin)
 rules.add_perm("stints.complete_stint", is_host_admin | is_home_admin)
 rules.add_perm("stints.cancel_stint", is_home_side | is_commission_over_stint)

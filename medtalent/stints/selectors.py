@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from medtalent.accounts.enums import Role
@@ -83,6 +84,17 @@ def stint_get(*, pk: int) -> Stint:
     )
 
 
+def stint_for_user(*, user, pk: int) -> Stint:
+    """One stint the user may see (`stints_visible_to`), with what its page and the rules read; 404 for anything
+    else, so nobody learns which stints exist."""
+    stint = get_object_or_404(
+        stints_visible_to(user=user).select_related("person__title", "committee__alliance"), pk=pk
+    )
+    if not user.has_perm("stints.view_stint", stint):
+        raise Http404("No such stint.")
+    return stint
+
+
 def pairing_get(*, pk: int) -> Pairing:
     return get_object_or_404(
         Pairing.objects.select_related("supporting", "supported", "programme__owner__region"), pk=pk
@@ -137,17 +149,6 @@ def stint_counts_by_year(*, pairing: Pairing | int) -> dict[int, dict[str, int]]
         for year in range(starts_on.year, ends_on.year + 1):
             counts.setdefault(year, {k.value: 0 for k in PAIRING_KINDS})[kind] += 1
     return dict(sorted(counts.items()))
-
-
-def stint_transitions_for(*, user, stint: Stint) -> list[str]:
-    """The states the user may move the stint to now (for the buttons)."""
-    from medtalent.stints.services import STINT_TRANSITIONS
-
-    return [
-        to
-        for (frm, to), permission in STINT_TRANSITIONS.items()
-        if frm == stint.state and user.has_perm(permission, stint)
-    ]
 
 
 def stints_overlapping(*, person: Person | int, starts_on: dt.date, ends_on: dt.date) -> QuerySet[Stint]:

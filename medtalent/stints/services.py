@@ -6,7 +6,7 @@ match the pairing (dispatch: supporting → supported; upward: supported → sup
 at the home hospital, a dispatched doctor meets the programme's title rule (a `PairingRule` of kind
 `dispatch_title`; no rule, no check), an inbound trainee comes from abroad to a member of the committee's
 alliance, and the person has no other stint (not cancelled) overlapping the period. Every change of state
-goes through `stint_transition` and its table.
+goes through `stint_transition`, which applies the machine `workflow.STINT` with `core.workflow.transition`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from medtalent.alliance.enums import MembershipKind
 from medtalent.alliance.models import Committee, Membership
 from medtalent.core.errors import ApplicationError, require_perm
-from medtalent.core.limits import TEXT_MEDIUM, check_length, check_lengths
+from medtalent.core.limits import check_lengths
 from medtalent.core.services import audit_log
+from medtalent.core.workflow import transition
 from medtalent.eligibility.selectors import code_ranks
 from medtalent.orgs.models import Organisation
 from medtalent.partnerships.enums import PairingRuleKind
@@ -30,15 +31,9 @@ from medtalent.people.models import Person
 from medtalent.stints import selectors
 from medtalent.stints.enums import MANAGEMENT_ROLES, StintKind, StintRole, StintState
 from medtalent.stints.models import Stint
+from medtalent.stints.workflow import STINT
 
 S = StintState
-
-STINT_TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.PLANNED, S.ACTIVE): "stints.confirm_arrival",  # the host confirms the person arrived
-    (S.ACTIVE, S.COMPLETED): "stints.complete_stint",  # the host or the home
-    (S.PLANNED, S.CANCELLED): "stints.cancel_stint",  # the home side or the commission
-    (S.ACTIVE, S.CANCELLED): "stints.cancel_stint",  # ended early: a note says why
-}
 
 # Roles a kind of stint may hold at the host.
 DISPATCH_ROLES = (StintRole.CLINICAL, *MANAGEMENT_ROLES)
@@ -486,28 +481,7 @@ def stint_update(
     return locked
 
 
-@transaction.atomic
 def stint_transition(*, actor, stint: Stint, to: str, note: str = "") -> Stint:
-    """Apply one transition: check the table and the actor's permission, lock, save, audit."""
-    locked = _locked(stint)
-    permission = STINT_TRANSITIONS.get((locked.state, to))
-    if permission is None:
-        raise ApplicationError(
-            # Translators: 人员记录不能从“%(from)s”变为“%(to)s”。
-            _("A stint cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": locked.get_state_display(), "to": S(to).label if to in S.values else to},
-            field="state",
-        )
-    # Translators: 您无权进行此操作。
-    require_perm(actor, permission, locked, _("You may not do this with this stint."))
-    note = (note or "").strip()
-    check_length(note, limit=TEXT_MEDIUM, label=Stint._meta.get_field("note").verbose_name, field="note")  # audit note
-    if locked.state == S.ACTIVE and to == S.CANCELLED and not note:
-        # Translators: 提前结束须说明原因。
-        raise ApplicationError(_("Say why the stint ended early."), field="note")
-    previous = locked.state
-    locked.state = to
-    locked.save(update_fields=["state", "updated_at"])
-    audit_log(actor=actor, action="stint.transition", obj=locked, from_state=previous, to_state=to, note=note)
-    stint.state = to
-    return locked
+    """Apply one transition of `STINT`: the table and the actor's permission on the locked row, the note (required
+    when it ended early), save, audit, notify after commit."""
+    return transition(STINT, stint, to=to, actor=actor, note=note)

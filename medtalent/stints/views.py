@@ -1,9 +1,11 @@
 """Pages of stints: a pairing's dispatched staff and upward trainees, one stint (schedule, changes, state),
 a hospital's roster, and the alliance's inbound foreign trainees.
 
-Every page needs a login (a visitor goes to the login page) and the rule of `rules.py` (403 otherwise);
-lists come from selectors scoped to the user. Forms post to the services, which check the permission again
-on the locked row; a rule they refuse comes back next to the field it concerns and nothing is saved.
+Every page needs a login (a visitor goes to the login page) and the rule of `rules.py`: a stint or a pairing
+outside the user's scope is not found (404, whether it exists or not), an action the user may not make on one
+they see is refused (403); lists come from selectors scoped to the user. Forms post to the services, which check
+the permission again on the locked row; a rule they refuse comes back next to the field it concerns and nothing
+is saved. The state buttons are the moves `core.workflow.allowed_transitions` offers the user.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from django.views import View
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import organisation_ids_for_role
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.workflow import allowed_transitions, transition_label
+from medtalent.partnerships.selectors import pairing_for_user
 from medtalent.stints import selectors, services
 from medtalent.stints.enums import StintKind, StintState
 from medtalent.stints.forms import (
@@ -28,6 +32,7 @@ from medtalent.stints.forms import (
     StintTransitionForm,
     StintUpdateForm,
 )
+from medtalent.stints.workflow import STINT
 
 PAIRING_FORM_PERMISSIONS = {StintKind.DISPATCH: "stints.add_dispatch", StintKind.UPWARD: "stints.add_upward"}
 
@@ -39,9 +44,8 @@ class PairingStintsView(LoginRequiredMixin, View):
     template_name = "stints/pairing.html"
 
     def _pairing(self, request, pairing_pk):
-        pairing = selectors.pairing_get(pk=pairing_pk)
-        if not request.user.has_perm("stints.view_pairing_stints", pairing):
-            raise PermissionDenied
+        pairing = pairing_for_user(user=request.user, pk=pairing_pk)  # both hospitals' administrators, the commission
+        require_perm(request.user, "stints.view_pairing_stints", pairing)
         return pairing
 
     def _render(self, request, pairing, bound=None, status=200):
@@ -68,8 +72,7 @@ class PairingStintsView(LoginRequiredMixin, View):
         kind = request.POST.get("kind", "")
         if kind not in PAIRING_FORM_PERMISSIONS:
             return HttpResponseBadRequest()
-        if not request.user.has_perm(PAIRING_FORM_PERMISSIONS[kind], pairing):
-            raise PermissionDenied
+        require_perm(request.user, PAIRING_FORM_PERMISSIONS[kind], pairing)
         form = PairingStintForm(request.POST, kind=kind, pairing=pairing)
         if form.is_valid():
             data = form.cleaned_data
@@ -102,11 +105,9 @@ class PairingStintsView(LoginRequiredMixin, View):
 
 
 def _stint_for(request, pk: int, permission: str = "stints.view_stint"):
-    stint = selectors.stint_get(pk=pk)
-    if not request.user.has_perm("stints.view_stint", stint):
-        raise PermissionDenied
-    if permission != "stints.view_stint" and not request.user.has_perm(permission, stint):
-        raise PermissionDenied
+    stint = selectors.stint_for_user(user=request.user, pk=pk)
+    if permission != "stints.view_stint":
+        require_perm(request.user, permission, stint)
     return stint
 
 
@@ -136,8 +137,13 @@ def _detail(request, stint, *, schedule_form=None, update_form=None, transition_
             }
         )
     transitions = [
-        {"to": to, "label": StintState(to).label, "needs_note": stint.state == StintState.ACTIVE and to == "cancelled"}
-        for to in selectors.stint_transitions_for(user=user, stint=stint)
+        {
+            "to": move.target,
+            "label": transition_label(STINT, move),
+            "style": move.style,
+            "needs_note": move.note_required,
+        }
+        for move in allowed_transitions(STINT, stint, user)
     ]
     context = {
         "stint": stint,
@@ -194,10 +200,7 @@ class StintTransitionView(LoginRequiredMixin, View):
         if not form.is_valid():
             return HttpResponseBadRequest()
         to = form.cleaned_data["to"]
-        permission = services.STINT_TRANSITIONS.get((stint.state, to))
-        if permission is not None and not request.user.has_perm(permission, stint):
-            raise PermissionDenied
-        try:
+        try:  # a move the user may not make: PermissionDenied (403), nothing changed
             services.stint_transition(actor=request.user, stint=stint, to=to, note=form.cleaned_data["note"])
         except ApplicationError as error:
             return _detail(request, stint, transition_error={"to": to, "field": error.field, "message": error.message})

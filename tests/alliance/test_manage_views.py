@@ -200,7 +200,7 @@ def test_manage_page_query_count_is_constant(client, alliance, django_assert_num
         committee = Committee.objects.create(alliance=alliance, code=f"committee-{n}", name_zh=f"委员会{n}")
         committee.members.add(Organisation.objects.get(code=MEMBER))
     client.force_login(make_user("secretariat"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):  # … and the header's unread notices
         response = client.get(reverse("alliance:manage"))
     assert (len(response.context["upcoming"]), len(response.context["recent"])) == (rows, rows)
     assert len(response.context["committees"]) == rows
@@ -509,7 +509,8 @@ def test_directory_with_edit_links_query_count_is_constant(client, alliance, dja
             alliance=alliance, organisation=Organisation.objects.get(code=["zju-first-hospital", MEMBER, PARTNER][n])
         )
     client.force_login(make_user("secretariat"))
-    with django_assert_num_queries(7):  # session, user, the 4 of the page, the user's roles (may_manage)
+    # session, user, the 4 of the page, the user's roles (may_manage), the header's unread notices
+    with django_assert_num_queries(8):
         response = client.get(reverse("alliance:directory"))
     html = response.content.decode()
     assert html.count('class="edit-link"') == rows

@@ -1,6 +1,7 @@
 """`alliance.manage`: the secretariat of THAT alliance and superusers; nobody else (commission admins neither)."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from medtalent.alliance.models import Committee, Event, Membership
 from tests.alliance.conftest import ALLOWED, DENIED, EVENT, PARTNER, make_user
@@ -51,8 +52,6 @@ def test_the_secretariat_of_another_alliance_manages_that_alliance_only(alliance
 
 
 def test_visitor_manages_nothing(alliance):
-    from django.contrib.auth.models import AnonymousUser
-
     visitor = AnonymousUser()
     assert visitor.has_perm("alliance.manage", alliance) is False
     assert visitor.has_perm("alliance.manage") is False

@@ -48,18 +48,18 @@ def test_visitor_gets_401(client, pairing, dimensions):
     assert snapshot() == before
 
 
-def test_outsiders_get_403(client, pairing, dimensions, outsider):
+def test_outsiders_get_404(client, pairing, dimensions, outsider):
+    """Outside the caller's pairings a pairing is not found, exactly as one that does not exist."""
     client.force_login(outsider)
     before = snapshot()
     response = client.get(_get_url(pairing))
-    assert response.status_code == 403
-    assert response.json() == {
-        "errors": [{"field": "request", "message": "You may not see this pairing's yearly work."}]
-    }
+    assert response.status_code == 404
+    missing = client.get(_get_url(pairing).replace(f"/pairings/{pairing.pk}/", "/pairings/999999/"))
+    assert (missing.status_code, missing.json()) == (404, response.json())
     for kind in K:
         response = _post(client, _post_url(pairing, kind), _payload(dimensions, submit=True))
-        assert response.status_code == 403
-        assert response.json()["errors"][0]["field"] == "request"
+        assert response.status_code == 404
+        assert response.json()["errors"][0]["field"] == "path"
     assert snapshot() == before
 
 
@@ -166,7 +166,7 @@ def test_post_saves_a_draft_then_submits(client, pairing, supported_admin, dimen
         None,
     )
     assert [s["score"] for s in data["scores"]] == [8.0] * 7
-    with mock.patch("medtalent.annual.services.timezone.localdate", return_value=OPEN_DAY):
+    with mock.patch("medtalent.annual.workflow.timezone.localdate", return_value=OPEN_DAY):
         response = _post(client, _post_url(pairing, "self_supported"), _payload(dimensions, submit=True, score=9.5))
     assert response.status_code == 200
     assert response.json()["state"] == "submitted"
@@ -178,7 +178,7 @@ def test_post_saves_a_draft_then_submits(client, pairing, supported_admin, dimen
 def test_post_before_the_window_saves_nothing(client, pairing, commission, dimensions):
     client.force_login(commission)
     before = snapshot()
-    with mock.patch("medtalent.annual.services.timezone.localdate", return_value=OPEN_DAY.replace(month=9)):
+    with mock.patch("medtalent.annual.workflow.timezone.localdate", return_value=OPEN_DAY.replace(month=9)):
         response = _post(client, _post_url(pairing, "evaluation"), _payload(dimensions, submit=True, conclusion="good"))
     assert response.status_code == 400
     assert response.json() == {

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from medtalent.annual import selectors, services
 from medtalent.annual.enums import ReviewKind, ReviewState, TargetKind
 from medtalent.annual.models import AnnualReview, YearFocus, YearlyTarget
-from medtalent.annual.services import REVIEW_TRANSITIONS
+from medtalent.annual.workflow import REVIEW
 from medtalent.core.errors import ApplicationError
 from medtalent.core.models import AuditEvent
 from medtalent.partnerships import services as agreements
@@ -600,7 +600,7 @@ def test_review_transition_table(pairing, supported_admin, commission, dimension
     review = _filed(supported_admin, pairing, K.SELF_SUPPORTED, dimensions, submit=source == S.SUBMITTED)
     actor = supported_admin if to == S.SUBMITTED else commission
     before = snapshot()
-    if (source, to) in REVIEW_TRANSITIONS:
+    if (source, to) in REVIEW.table:
         services.review_transition(actor=actor, review=review, to=to, note="说明", today=OPEN_DAY)
         assert AnnualReview.objects.get(pk=review.pk).state == to
     else:
@@ -608,7 +608,7 @@ def test_review_transition_table(pairing, supported_admin, commission, dimension
             services.review_transition(actor=actor, review=review, to=to, note="说明", today=OPEN_DAY)
         assert error.value.field == "state"
         assert snapshot() == before
-    assert REVIEW_TRANSITIONS == {
+    assert {key: move.permission for key, move in REVIEW.table.items()} == {
         ("draft", "submitted"): "annual.file_review",
         ("submitted", "draft"): "annual.return_review",
     }

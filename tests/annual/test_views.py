@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 
 K = ReviewKind
 YEAR = 2015
-OVERVIEW_QUERIES_UNIT = 8  # session, user, programme, roles, scope exists, years, count, rows
-OVERVIEW_QUERIES_COMMISSION = 8  # session, user, programme, roles, years, count, rows, cities
+OVERVIEW_QUERIES_UNIT = 9  # session, user, programme, roles, scope exists, years, count, rows, unread notices
+OVERVIEW_QUERIES_COMMISSION = 9  # session, user, programme, roles, years, count, rows, cities, unread notices
 YEAR_PAGE_QUERIES = (
-    12  # session, user, pairing, roles, term, targets, reviews, scores, dims, calendar, focus, specialties
+    13  # session, user, pairing, roles, term, targets, reviews, scores, dims, calendar, focus, specialties, unread
 )
 
 
@@ -108,10 +108,11 @@ def test_every_page_sends_visitors_to_login(client, pairing, target, dimensions)
 
 
 def test_every_page_forbidden_to_outsiders(client, pairing, target, dimensions, outsider, submitted_all):
+    """Outside the user's pairings nothing is found (404), as for a pairing that does not exist."""
     client.force_login(outsider)
     before = snapshot()
     for method, url, data in _requests(pairing, target, dimensions):
-        assert getattr(client, method)(url, data or {}).status_code == 403, url
+        assert getattr(client, method)(url, data or {}).status_code == 404, url
     assert snapshot() == before
 
 
@@ -319,7 +320,7 @@ def test_supported_hospital_files_its_self_assessment(client, pairing, supported
     assert response.status_code == 302
     review = AnnualReview.objects.get(pairing=pairing, year=YEAR, kind=K.SELF_SUPPORTED)
     assert (review.state, review.summary, review.scores.count()) == ("draft", "全年完成派驻12人次", 7)
-    with mock.patch("medtalent.annual.services.timezone.localdate", return_value=OPEN_DAY):
+    with mock.patch("medtalent.annual.workflow.timezone.localdate", return_value=OPEN_DAY):
         response = client.post(url, _review_post(dimensions, action="submit"), follow=True)
     review.refresh_from_db()
     assert (review.state, review.submitted_by_id) == ("submitted", supported_admin.pk)
@@ -332,7 +333,7 @@ def test_supported_hospital_files_its_self_assessment(client, pairing, supported
 def test_submit_before_the_window_shows_the_error_and_saves_nothing(client, pairing, supported_admin, dimensions):
     client.force_login(supported_admin)
     before = snapshot()
-    with mock.patch("medtalent.annual.services.timezone.localdate", return_value=dt.date(2015, 11, 30)):
+    with mock.patch("medtalent.annual.workflow.timezone.localdate", return_value=dt.date(2015, 11, 30)):
         response = client.post(_review_url(pairing, K.SELF_SUPPORTED), _review_post(dimensions, action="submit"))
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
@@ -359,7 +360,7 @@ def test_missing_score_at_submit_is_next_to_its_field(client, pairing, supported
     data[f"score_{dimensions[3].pk}"] = ""
     data[f"comment_{dimensions[3].pk}"] = ""
     before = snapshot()
-    with mock.patch("medtalent.annual.services.timezone.localdate", return_value=OPEN_DAY):
+    with mock.patch("medtalent.annual.workflow.timezone.localdate", return_value=OPEN_DAY):
         response = client.post(_review_url(pairing, K.SELF_SUPPORTED), data)
     assert response.context["form"].errors == {
         f"score_{dimensions[3].pk}": ["Give “Key specialty building” a score before submitting."]
@@ -439,7 +440,7 @@ def test_evaluation_page_has_the_conclusion_and_can_be_reopened(client, pairing,
     client.force_login(commission)
     url = _review_url(pairing, K.EVALUATION)
     assert "conclusion" in client.get(url).context["form"].fields
-    with mock.patch("medtalent.annual.services.timezone.localdate", return_value=OPEN_DAY):
+    with mock.patch("medtalent.annual.workflow.timezone.localdate", return_value=OPEN_DAY):
         client.post(url, _review_post(dimensions, action="submit", conclusion="excellent"))
     review = AnnualReview.objects.get(pairing=pairing, year=YEAR, kind=K.EVALUATION)
     assert (review.state, review.conclusion) == ("submitted", "excellent")

@@ -18,12 +18,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
+from medtalent.accounts.enums import Role
 from medtalent.applications import import_checks, import_workbooks, imports
 from medtalent.applications.models import ImportJob
 from medtalent.core.errors import ApplicationError
 from medtalent.core.excel import workbook_bytes
 from tests.applications import test_imports
 from tests.applications.test_imports import HEADERS, counts, good_row, make_xlsx, run_import, upload
+from tests.factories import RoleFactory
 
 iw = test_imports.iw  # the fixture: a unit, its administrator, an open round with categories
 
@@ -306,9 +308,6 @@ def test_a_finished_or_failed_import_does_not_block_the_next(iw):
 
 
 def test_another_units_import_does_not_block(iw, django_capture_on_commit_callbacks):
-    from medtalent.accounts.enums import Role
-    from tests.factories import RoleFactory
-
     pending_job(iw, django_capture_on_commit_callbacks)
     other_admin = RoleFactory(role=Role.UNIT_ADMIN, organisation=iw.other_unit).user
 

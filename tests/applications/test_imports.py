@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,12 +19,14 @@ from medtalent.accounts.enums import Role
 from medtalent.applications import import_workbooks, imports
 from medtalent.applications.enums import ApplicationState
 from medtalent.applications.models import Application, ImportJob
+from medtalent.applications.workflow import IMPORT_JOB
 from medtalent.catalog.models import Category
 from medtalent.codes.idnumber import check_character
 from medtalent.codes.models import Code
 from medtalent.core.errors import ApplicationError
 from medtalent.core.excel import workbook_bytes
 from medtalent.core.models import AuditEvent
+from medtalent.core.workflow import transitioned
 from medtalent.people.models import Person
 from tests.factories import (
     ApplicationFactory,
@@ -66,9 +70,9 @@ def good_row(n: int = 1, **overrides) -> dict:
         "学历": "硕士研究生毕业",
         "学位": "医学硕士学位",
         "毕业院校": "浙江大学",
-        "毕业时间": dt.datetime(2010, 7, 1),
+        "毕业时间": dt.datetime(2010, 7, 1),  # noqa: DTZ001 (an Excel date cell has no time zone)
         "专业技术职务": "主治医师",
-        "取得时间": dt.datetime(2016, 12, 31),
+        "取得时间": dt.datetime(2016, 12, 31),  # noqa: DTZ001 (an Excel date cell has no time zone)
         "是否完成住院医师规范化培训": "是",
         "科室": "心血管内科",
         "手机": "13900000000",
@@ -142,7 +146,10 @@ def run_import(iw: ImportWorld, content: bytes, **kwargs) -> ImportJob:
 
 
 def counts() -> tuple[int, int, int]:
-    return Person.objects.count(), Application.objects.count(), AuditEvent.objects.count()
+    """People, applications and audit rows of the data (the job's own moves, pending → running → done or failed, are
+    audited too: see test_the_jobs_moves_are_audited_and_announced)."""
+    audits = AuditEvent.objects.exclude(action="import_job.transition")
+    return Person.objects.count(), Application.objects.count(), audits.count()
 
 
 def code_pk(table: str, value: str) -> int:
@@ -375,7 +382,45 @@ def test_the_upload_goes_through_the_task_after_commit(iw, django_capture_on_com
         assert ImportJob.objects.get(pk=job.pk).state == "pending"  # nothing runs before the commit
 
     job.refresh_from_db()
-    assert (len(callbacks), job.state, job.created_count) == (1, "done", 1)
+    # The task's enqueuing, then the job's two moves (running, done) announced by core.workflow after commit.
+    assert (len(callbacks), job.state, job.created_count) == (3, "done", 1)
+
+
+def test_the_jobs_moves_are_audited_and_announced(iw, django_capture_on_commit_callbacks):
+    announced = []
+
+    def listen(sender, machine, obj, transition, actor, **kwargs):
+        announced.append((machine.name, transition.source, transition.target, actor, obj.pk))
+
+    transitioned.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            job = run_import(iw, make_xlsx([good_row(1)]))
+    finally:
+        transitioned.disconnect(listen)
+
+    moves = AuditEvent.objects.filter(action="import_job.transition", object_id=str(job.pk)).order_by("id")
+    assert [(e.actor_id, e.from_state, e.to_state) for e in moves] == [
+        (None, "pending", "running"),
+        (None, "running", "done"),
+    ]
+    assert announced == [
+        ("import_job", "pending", "running", None, job.pk),
+        ("import_job", "running", "done", None, job.pk),
+    ]
+    assert IMPORT_JOB.table[("running", "done")].notify == ("uploader",)
+    assert list(IMPORT_JOB.recipients(job, "uploader")) == [iw.admin]
+
+
+def test_a_job_is_run_once(iw):
+    """A second run (a task delivered twice) finds the job claimed and changes nothing."""
+    job = run_import(iw, make_xlsx([good_row(1)]))
+    before = counts(), AuditEvent.objects.count()
+
+    again = imports.import_job_run(job_id=job.pk)
+
+    assert (again.state, again.created_count) == ("done", 1)
+    assert (counts(), AuditEvent.objects.count()) == before
 
 
 def test_running_a_job_twice_imports_once(iw):
@@ -400,7 +445,7 @@ def test_a_file_with_bad_rows_writes_nothing_and_lists_every_problem(iw):
         good_row(2, 姓名=None, 性别="男的", 学历="硕士"),  # row 3
         good_row(3, 身份证号=bad_check),  # row 4
         good_row(4, 出生日期="1990-02-30", 毕业时间="去年", 手机="1380000", 电子邮箱="not-an-email"),  # row 5
-        good_row(5, 出生日期=dt.datetime(1980, 1, 1), 性别="女"),  # row 6
+        good_row(5, 出生日期=dt.datetime(1980, 1, 1), 性别="女"),  # row 6  # noqa: DTZ001 (an Excel date cell)
         good_row(6, 身份证号=330106198503210131, 行政管理年限=-1, 有无带教经验="也许"),  # row 7: numeric ID
         good_row(1, 姓名="重复的人"),  # row 8: same ID as row 2
         good_row(7),  # row 9: employed by another unit
@@ -608,8 +653,6 @@ def test_an_upload_that_is_not_an_xlsx_is_refused(iw, content, name):
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused(iw):
-    import zipfile
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "hello")
@@ -657,8 +700,6 @@ def test_the_target_must_be_an_open_round_and_a_category_of_its_programme(iw):
 
 
 def test_only_the_units_administrator_may_upload(iw):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         imports.import_job_create(
             actor=iw.admin,

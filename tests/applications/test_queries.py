@@ -17,7 +17,7 @@ def test_my_applications_queries(world, login, django_assert_num_queries, rows):
     client = login(world.user("owner"))
 
     # session, user, roles (for the navigation), the applications with round, programme, category and unit
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # … and the header's unread notices
         response = client.get(reverse("applications:mine"))
 
     assert len(response.context["applications"]) == rows
@@ -31,7 +31,7 @@ def test_unit_list_queries(world, login, django_assert_num_queries, rows):
     client = login(world.user("unit_admin"))
 
     # session, user, roles, filter choices (rounds, categories), count, rows
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # … and the header's unread notices
         response = client.get(reverse("applications:unit_list"))
 
     assert len(response.context["rows"]) == rows

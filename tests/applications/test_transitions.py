@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 
 from medtalent.applications.enums import ApplicationState
 from medtalent.applications.models import Application
-from medtalent.applications.services import APPLICATION_TRANSITIONS, application_transition
+from medtalent.applications.services import application_transition
+from medtalent.applications.workflow import APPLICATION
 from medtalent.core.errors import ApplicationError
 from medtalent.core.models import AuditEvent
-from tests.applications.conftest import snapshot
+from tests.applications.conftest import COMPLETE_FORM, snapshot
 from tests.factories import ApplicationFactory
 
 S = ApplicationState
@@ -24,19 +25,22 @@ HOLDER = {
     "applications.decide_application": "unit_admin",
 }
 ACTORS = ("owner", "unit_admin", "commission_in", "other_applicant")
+FORM = {**COMPLETE_FORM, "requested_duration": 3}
 CASES = [(f, t, actor) for f, t in itertools.product(S.values, S.values) for actor in ACTORS]
 
 
 def test_the_table_names_only_known_permissions():
-    assert set(APPLICATION_TRANSITIONS.values()) == set(HOLDER)
+    assert {move.permission for move in APPLICATION.transitions} == set(HOLDER)
     assert len(CASES) == 6 * 6 * 4
 
 
 @pytest.mark.parametrize(("from_state", "to_state", "actor"), CASES)
 def test_transition(world, from_state, to_state, actor):
-    application = ApplicationFactory(person=world.person, round=world.round, state=from_state)
+    # A complete form in an open round, by a person who agreed to the privacy notice: what a submission needs.
+    application = ApplicationFactory(person=world.person, round=world.round, state=from_state, **FORM)
     user = world.user(actor)
-    permission = APPLICATION_TRANSITIONS.get((from_state, to_state))
+    move = APPLICATION.table.get((from_state, to_state))
+    permission = move.permission if move is not None else None
     before = snapshot()
 
     if permission is not None and HOLDER[permission] == actor:

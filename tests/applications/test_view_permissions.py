@@ -151,7 +151,7 @@ def test_start_by_role(world, login, role):
 
     if role in ("owner", "other_applicant"):  # both have a profile: each starts their own application
         assert response.status_code == 302
-        created = Application.objects.exclude(pk__in=[a["id"] for a in before[0]]).get()
+        created = Application.objects.exclude(pk__in=[a["id"] for a in before["applications.Application"]]).get()
         assert created.person.user == world.user(role)
     else:  # no profile: to the profile page (or to log in); nothing is created
         assert response.status_code == 302

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from medtalent.accounts.enums import Role
+from medtalent.catalog.admin import EligibilityRuleForm
 from medtalent.catalog.models import Programme, Round
 from medtalent.core.models import AuditEvent
 from tests.factories import CommissionFactory, OrganisationFactory, ProgrammeFactory, RoleFactory, code
@@ -114,6 +115,9 @@ def test_commission_adds_a_round_with_an_offering_to_its_programme(client, wenzh
     assert [(o.host, o.capacity) for o in round_.offerings.all()] == [(host, 4)]
     actions = set(AuditEvent.objects.filter(actor=wenzhou_admin).values_list("action", flat=True))
     assert actions == {"round.create", "offering.create"}
+    # The inline row is saved through the catalogue's services, audited with the fields its form filled in.
+    offering = AuditEvent.objects.get(actor=wenzhou_admin, action="offering.create")
+    assert set(offering.data["fields"]) >= {"host", "capacity"}
 
 
 def test_commission_cannot_add_a_round_to_another_commissions_programme(client, wenzhou_admin):
@@ -138,8 +142,6 @@ def test_commission_cannot_add_a_round_to_another_commissions_programme(client, 
     ],
 )
 def test_rule_form_checks_parameters(kind, params, valid):
-    from medtalent.catalog.admin import EligibilityRuleForm
-
     programme = ProgrammeFactory()
     form = EligibilityRuleForm(
         data={"programme": programme.pk, "kind": kind, "params": json.dumps(params), "is_blocking": True, "sort": 0}

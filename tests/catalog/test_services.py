@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 
 from medtalent.accounts.enums import Role
 from medtalent.catalog.enums import ProgrammeStatus
-from medtalent.catalog.services import PROGRAMME_TRANSITIONS, programme_set_status
+from medtalent.catalog.services import programme_set_status
+from medtalent.catalog.workflow import PROGRAMME
 from medtalent.core.errors import ApplicationError
 from medtalent.core.models import AuditEvent
 from tests.factories import CommissionFactory, ProgrammeFactory, RoleFactory, code
@@ -21,12 +22,18 @@ ALL_PAIRS = list(itertools.permutations(ProgrammeStatus.values, 2))
 def test_transition_table_by_the_owning_commission(source, target):
     programme = ProgrammeFactory(status=source)
     admin = RoleFactory(role=Role.COMMISSION_ADMIN, organisation=programme.owner).user
-    if (source, target) in PROGRAMME_TRANSITIONS:
+    if (source, target) in PROGRAMME.table:
         programme_set_status(actor=admin, programme=programme, status=target, note="ok")
         programme.refresh_from_db()
         assert programme.status == target
         event = AuditEvent.objects.get(object_type="catalog.programme", object_id=str(programme.pk))
-        assert (event.actor, event.from_state, event.to_state, event.note) == (admin, source, target, "ok")
+        assert (event.action, event.actor, event.from_state, event.to_state, event.note) == (
+            "programme.status",
+            admin,
+            source,
+            target,
+            "ok",
+        )
     else:
         with pytest.raises(ApplicationError) as excinfo:
             programme_set_status(actor=admin, programme=programme, status=target)
@@ -37,7 +44,7 @@ def test_transition_table_by_the_owning_commission(source, target):
 
 
 def test_transition_table_has_exactly_the_intended_pairs():
-    assert set(PROGRAMME_TRANSITIONS) == {
+    assert set(PROGRAMME.table) == {
         ("draft", "published"),
         ("published", "draft"),
         ("published", "archived"),

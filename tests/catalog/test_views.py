@@ -89,7 +89,7 @@ def test_programme_page_shows_grenoble_departments_and_supervisors(client):
 
 
 def test_host_page_lists_departments_with_supervisors(client):
-    response = client.get(reverse("orgs:host", args=["chu-grenoble"]))
+    response = client.get(reverse("catalog:host", args=["chu-grenoble"]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Pr Rambeaud" in html
@@ -124,7 +124,7 @@ def test_pages_send_a_content_security_policy_without_inline_scripts(client):
 
 
 def test_workspace_requires_login_and_lists_managed_programmes(client):
-    url = reverse("core:workspace")
+    url = reverse("workspace:home")
     assert client.get(url).status_code == 302
     programme = ProgrammeFactory(status=ProgrammeStatus.DRAFT)
     admin = RoleFactory(role=Role.COMMISSION_ADMIN, organisation=programme.owner).user

@@ -9,6 +9,7 @@ import re
 from urllib.parse import parse_qs
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import OUTPUT, shot
@@ -46,7 +47,7 @@ def test_applicant_applies_on_a_phone_and_the_unit_recommends(server_url, phone_
     page = phone_page
     # 51 on the round's reference day (its closing day, 60 days from now): leading talent (55) is open,
     # the clinical, innovation and teaching categories (50) are not, nor management (3 years of management).
-    birth = dt.date.today() - dt.timedelta(days=51 * 365 + 60)
+    birth = timezone.localdate() - dt.timedelta(days=51 * 365 + 60)
 
     # 1. Profile
     log_in(page, server_url, "applicant", "/me/profile/")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from django.test import Client
 
 from medtalent.catalog.enums import ProgrammeStatus
 from medtalent.catalog.models import Programme
-from medtalent.eligibility.selectors import code_ranks
+from medtalent.codes.selectors import code_ranks
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +129,6 @@ def test_a_malformed_field_is_named(client, field, value):
 
 
 def test_a_date_in_the_wrong_form_says_which_form():
-    from django.test import Client
-
     response = post(Client(), with_("as_of", "2025/06/30"), **EN)
     assert response.json() == {"errors": [{"field": "as_of", "message": "Give a date as YYYY-MM-DD."}]}
 

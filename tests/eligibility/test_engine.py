@@ -9,17 +9,9 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from medtalent.eligibility.engine import (
-    CATEGORY,
-    Facts,
-    Outcome,
-    Ranks,
-    RuleSpec,
-    age_on,
-    compile_rules,
-    evaluate,
-    params_problems,
-)
+from medtalent.catalog.rule_params import params_problems
+from medtalent.codes.ranks import Ranks
+from medtalent.eligibility.engine import CATEGORY, Facts, Outcome, RuleSpec, age_on, compile_rules, evaluate
 
 RANKS = Ranks(
     education={"11": 100, "14": 90, "21": 70, "22": 67, "28": 66, "31": 60},

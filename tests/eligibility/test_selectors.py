@@ -8,11 +8,13 @@ import json
 import pytest
 from django.utils import timezone, translation
 
+from medtalent.applications.models import Application
 from medtalent.catalog.models import Category, Programme, Round
 from medtalent.codes.models import Code, CodeTable
+from medtalent.codes.selectors import code_ranks
 from medtalent.eligibility.engine import CATEGORY, PROGRAMME, Facts
 from medtalent.eligibility.selectors import (
-    code_ranks,
+    eligibility_by_category_for_person,
     eligibility_for_application,
     eligibility_for_applications,
     facts_for_person,
@@ -210,7 +212,6 @@ def test_eligibility_for_many_applications_costs_the_same_queries(
     applications = _applications(application_factory, person_factory, count)
     ids = [a.pk for a in applications]
     code_ranks()
-    from medtalent.applications.models import Application
 
     # applications, rounds, people, education, titles, employers, designations, rules
     with django_assert_num_queries(8):
@@ -222,8 +223,6 @@ def test_eligibility_for_many_applications_costs_the_same_queries(
 def test_eligibility_by_category_for_person_matches_each_application(
     person_factory, application_factory, django_assert_num_queries
 ):
-    from medtalent.eligibility.selectors import eligibility_by_category_for_person
-
     person = person_factory(birth_date=dt.date(1970, 5, 1), designations=("D01",), admin_years=2)
     Round.objects.filter(code="wz-bysh-2025").update(reference_date=dt.date(2025, 6, 30))
     round_ = Round.objects.select_related("programme").get(code="wz-bysh-2025")
@@ -248,8 +247,6 @@ def test_eligibility_by_category_for_person_matches_each_application(
 
 
 def test_eligibility_by_category_for_a_programme_without_categories(person_factory):
-    from medtalent.eligibility.selectors import eligibility_by_category_for_person
-
     rows = eligibility_by_category_for_person(
         person=person_factory(birth_date=dt.date(1990, 1, 1)), round_=Round.objects.get(code="gx-excellent-young-2025")
     )

@@ -1,8 +1,8 @@
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from medtalent.core.errors import ApplicationError
 from medtalent.core.models import AuditEvent
@@ -13,7 +13,7 @@ from tests.indicators.conftest import IC, RO, put_values, role_user, state
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.django_db]
 
 
-NEXT_YEAR = dt.date.today().year + 1
+NEXT_YEAR = timezone.localdate().year + 1
 
 
 def test_set_creates_a_value_with_an_audit_row(jingning, jingning_admin):

@@ -159,7 +159,7 @@ def test_unit_list_query_count_does_not_grow(client, commission, django_assert_n
         services.agreement_create_from_template(actor=commission, pairing=pairing)
     client.force_login(make_user(Role.UNIT_ADMIN, hospital))
     # session, user, roles, count, rows, agreements, programmes, cities
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # … and the header's unread notices
         response = client.get(URL)
     assert len(response.context["rows"]) == rows
     assert all(p.current_agreement is not None for p in response.context["rows"])
@@ -172,7 +172,7 @@ def test_commission_list_query_count_does_not_grow(client, commission, django_as
         services.agreement_create_from_template(actor=commission, pairing=pairing)
     client.force_login(commission)
     # session, user, roles, managed programmes (scope), count, rows, agreements, programmes, cities
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # … and the header's unread notices
         response = client.get(URL, {"city": "330900", "state": S.DRAFT})
     assert len(response.context["rows"]) == rows
 
@@ -320,7 +320,7 @@ def test_term_view_saves_for_allowed_roles(client, agreement, name):
 def test_term_view_refused(client, agreement, name):
     client.force_login(user_for(name))
     before = db_state(agreement)
-    assert client.post(_term_url(agreement), TERM).status_code == 403
+    assert client.post(_term_url(agreement), TERM).status_code == 404  # outside the user's scope: not found
     assert db_state(agreement) == before
 
 

@@ -16,7 +16,7 @@ from medtalent.partnerships.loaders import load_agreement_template
 from medtalent.partnerships.models import Agreement, AgreementClause, AgreementTemplate, Pairing
 from medtalent.partnerships.pdf import agreement_document
 from medtalent.partnerships.selectors import agreements_visible_to
-from medtalent.partnerships.services import AGREEMENT_TRANSITIONS
+from medtalent.partnerships.workflow import AGREEMENT
 from tests.applications.test_pdf import pdf_text
 from tests.factories import RoleFactory, UserFactory
 
@@ -271,7 +271,7 @@ def test_transition_table(pairing, commission, supporting_admin, supported_admin
     agreement.refresh_from_db()
     actor = supported_admin
     before = _state(agreement)
-    if (start, to) in AGREEMENT_TRANSITIONS:
+    if (start, to) in AGREEMENT.table:
         changes = {"approved_by_supported": actor} if to == S.APPROVED else None
         services.agreement_transition(actor=actor, agreement=agreement, to=to, changes=changes)
         agreement.refresh_from_db()
@@ -293,7 +293,7 @@ def test_approved_needs_both_approvals(agreement, supporting_admin, supported_ad
 
 
 def test_transition_table_is_what_the_workflow_needs():
-    assert set(AGREEMENT_TRANSITIONS) == {
+    assert set(AGREEMENT.table) == {
         (S.DRAFT, S.AWAITING_APPROVAL),
         (S.AWAITING_APPROVAL, S.APPROVED),
         (S.AWAITING_APPROVAL, S.DRAFT),
@@ -354,12 +354,23 @@ def added(agreement, commission):
 @pytest.mark.parametrize("name", VIEW_NAMES)
 @pytest.mark.parametrize(("role", "org"), DENIED)
 def test_views_denied(client, agreement, added, name, role, org):
+    """Outside the user's scope an agreement (or its pairing) is not found, as if it did not exist."""
     method, kwargs, data = _views(agreement, added)[name]
     before = _state(agreement)
     client.force_login(_user(role, org))
     response = getattr(client, method)(reverse(f"partnerships:{name}", kwargs=kwargs), data or {})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert _state(agreement) == before
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+def test_views_answer_alike_for_a_missing_and_a_hidden_agreement(client, agreement, added, name):
+    method, kwargs, data = _views(agreement, added)[name]
+    missing = dict.fromkeys(kwargs, 999999)
+    client.force_login(_user(Role.UNIT_ADMIN, "富阳市第二人民医院"))
+    hidden = getattr(client, method)(reverse(f"partnerships:{name}", kwargs=kwargs), data or {})
+    absent = getattr(client, method)(reverse(f"partnerships:{name}", kwargs=missing), data or {})
+    assert (hidden.status_code, absent.status_code) == (404, 404)
 
 
 @pytest.mark.parametrize("name", VIEW_NAMES)
@@ -381,7 +392,8 @@ def test_page_for_allowed_roles(client, agreement, role, org):
     assert "负责派驻人员的全部费用。" in html
     assert len(response.context["clauses"]) == TEMPLATE_CLAUSES
     assert response.context["may_edit"] is True
-    assert response.context["may_approve"] is (role == Role.UNIT_ADMIN)
+    approve = reverse("partnerships:agreement_approve", kwargs={"pk": agreement.pk})
+    assert [move["url"] for move in response.context["moves"]] == ([approve] if role == Role.UNIT_ADMIN else [])
     assert response.context["may_new_version"] is False
 
 
@@ -475,7 +487,7 @@ def test_page_query_count(client, agreement, supported_admin, django_assert_num_
     url = reverse("partnerships:agreement", kwargs={"pk": agreement.pk})
     client.get(url)
     # session, user, roles, agreement, clauses, versions
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # … and the header's unread notices
         assert client.get(url).status_code == 200
 
 

@@ -3,6 +3,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import call_command
 
 from medtalent.core.seeding import SeedReport, read_yaml
@@ -128,7 +129,6 @@ def test_loader_reports_a_duplicate_and_an_unresolved_hospital(tmp_path: Path):
     data["pairings"].append(dict(data["pairings"][0]))
     data["hospitals"].append({"name": "不存在的医院", "code": "zhejiang-nowhere", "existing": True, "region": ""})
     data["pairings"].append({"annex": "annex1", "supporting": "浙江医院", "supported": "不存在的医院"})
-    import yaml
 
     path = tmp_path / "pairings.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

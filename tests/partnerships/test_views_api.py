@@ -10,7 +10,7 @@ from tests.factories import RoleFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 # session, user, roles, programme, count, rows (+ the rows' agreements and the cities of the filter on the page)
-QUERIES_PAGE = 8
+QUERIES_PAGE = 9  # … and the header's unread notices
 QUERIES_API = 6
 PAGES = ["partnerships:checks", "partnerships:list"]
 ENDPOINTS = ["/api/v1/pairing-checks", "/api/v1/pairings"]

@@ -1,6 +1,7 @@
 """The people services check permissions themselves, write audit rows and never log personal values."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 
@@ -19,8 +20,6 @@ def stored(person: Person) -> dict:
 
 
 def test_get_or_create_needs_a_logged_in_user():
-    from django.contrib.auth.models import AnonymousUser
-
     with pytest.raises(PermissionDenied):
         services.person_get_or_create_for_user(user=AnonymousUser())
 

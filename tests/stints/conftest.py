@@ -16,6 +16,7 @@ from medtalent.partnerships.models import Pairing
 from medtalent.people.models import Person
 from medtalent.stints.enums import StintKind, StintState
 from medtalent.stints.models import Stint
+from medtalent.stints.services import stint_create
 from tests.factories import CommissionFactory, OrganisationFactory, code
 from tests.helpers import make_user
 
@@ -118,8 +119,6 @@ def county_doctor(supported):
 
 
 def make_dispatch(*, pairing, person, actor, starts_on=START, ends_on=END, **kwargs):
-    from medtalent.stints.services import stint_create
-
     return stint_create(
         actor=actor,
         kind=StintKind.DISPATCH,

@@ -184,11 +184,12 @@ def test_post_upward(client, pairing, county_doctor, users):
     ],
 )
 def test_post_dispatch_forbidden(client, pairing, doctor, users, who):
+    """The supported hospital sees the pairing but may not dispatch (403); outside the pairing it is not found."""
     client.force_login(users[who])
     before = state()
     response = _post(client, _body(pairing, doctor))
-    assert response.status_code == 403
-    assert response.json()["errors"][0]["field"] == "request"
+    assert response.status_code == (403 if who == "supported_admin" else 404)
+    assert response.json()["errors"][0]["field"] == ("request" if who == "supported_admin" else "path")
     assert state() == before
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
+from medtalent.accounts.enums import Role
 from medtalent.stints import selectors, services
 from medtalent.stints.enums import StintKind, StintState
-from tests.stints.conftest import FOREIGN, MEMBER_HOST, make_dispatch, make_person, org, set_state
+from medtalent.stints.models import Stint
+from tests.helpers import make_user
+from tests.stints.conftest import FOREIGN, MEMBER_HOST, make_dispatch, make_person, org, set_state, state
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +50,6 @@ def test_visible_filter_agrees_with_the_view_rule(three, users):
 
 
 def test_visitor_sees_nothing(three):
-    from django.contrib.auth.models import AnonymousUser
-
     assert list(selectors.stints_visible_to(user=AnonymousUser())) == []
 
 
@@ -116,10 +118,6 @@ def test_foreign_institutions_leave_out_china():
 
 
 def test_admin_lists_only_visible_stints_and_is_read_only(client, three, users):
-    from medtalent.accounts.enums import Role
-    from medtalent.stints.models import Stint
-    from tests.stints.conftest import make_user, state
-
     staff = make_user(Role.ALLIANCE_SECRETARIAT, org("bri-medical-talent-alliance"), is_staff=True)
     client.force_login(staff)
     before = state()

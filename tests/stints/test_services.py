@@ -17,7 +17,7 @@ from medtalent.people.models import Person
 from medtalent.stints import services
 from medtalent.stints.enums import StintKind, StintRole, StintState
 from medtalent.stints.models import Stint
-from medtalent.stints.services import STINT_TRANSITIONS
+from medtalent.stints.workflow import STINT
 from tests.factories import OrganisationFactory, code
 from tests.stints.conftest import (
     CHINESE_MEMBER,
@@ -522,7 +522,7 @@ ACTOR_FOR = {
 
 
 def test_transition_table_is_the_documented_one():
-    assert STINT_TRANSITIONS == {
+    assert {key: move.permission for key, move in STINT.table.items()} == {
         ("planned", "active"): "stints.confirm_arrival",
         ("active", "completed"): "stints.complete_stint",
         ("planned", "cancelled"): "stints.cancel_stint",
@@ -533,7 +533,7 @@ def test_transition_table_is_the_documented_one():
 @pytest.mark.parametrize(("frm", "to"), list(itertools.product(STATES, STATES)))
 def test_transition_table(dispatch, users, frm, to):
     set_state(dispatch, frm)
-    if (frm, to) in STINT_TRANSITIONS:
+    if (frm, to) in STINT.table:
         result = services.stint_transition(actor=users[ACTOR_FOR[(frm, to)]], stint=dispatch, to=to, note="因病返回")
         assert Stint.objects.get(pk=dispatch.pk).state == to == result.state
         event = AuditEvent.objects.filter(action="stint.transition").latest("id")

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from medtalent.stints.enums import StintKind, StintState
 from medtalent.stints.models import Stint
+from medtalent.stints.services import inbound_trainee_create
 from tests.stints.conftest import END, FOREIGN, MEMBER_HOST, START, make_dispatch, make_person, org, set_state, state
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,16 @@ EVERYONE = [
 
 def _others(*allowed):
     return [who for who in EVERYONE if who not in allowed]
+
+
+# Who sees a pairing's stints page, and who sees the stint: the others are answered 404 (whether it exists or
+# not); an action on what one may see but not change is refused with 403.
+SEE_PAIRING = ("supporting_admin", "supported_admin", "commission")
+SEE_STINT = ("supporting_admin", "supported_admin", "commission", "person")
+
+
+def _refused(who, sees) -> int:
+    return 403 if who in sees else 404
 
 
 def _login(client, user):
@@ -127,7 +138,7 @@ def test_dispatch_form_offers_only_the_supporting_hospital_staff(client, pairing
 @pytest.mark.parametrize("who", _others("supporting_admin", "supported_admin", "commission"))
 def test_pairing_page_forbidden(client, pairing, dispatch, users, who):
     before = state(dispatch)
-    assert _login(client, users[who]).get(reverse("stints:pairing", args=[pairing.pk])).status_code == 403
+    assert _login(client, users[who]).get(reverse("stints:pairing", args=[pairing.pk])).status_code == 404
     assert state(dispatch) == before
 
 
@@ -150,7 +161,7 @@ def test_dispatch_recorded_from_the_page(client, pairing, doctor, users, who):
 def test_dispatch_post_forbidden(client, pairing, doctor, users, who):
     before = state()
     response = _login(client, users[who]).post(reverse("stints:pairing", args=[pairing.pk]), _dispatch_post(doctor))
-    assert response.status_code == 403
+    assert response.status_code == _refused(who, SEE_PAIRING)
     assert state() == before
 
 
@@ -175,7 +186,7 @@ def test_upward_post_forbidden(client, pairing, county_doctor, users, who):
     response = _login(client, users[who]).post(
         reverse("stints:pairing", args=[pairing.pk]), _upward_post(county_doctor)
     )
-    assert response.status_code == 403
+    assert response.status_code == _refused(who, SEE_PAIRING)
     assert state() == before
 
 
@@ -227,6 +238,14 @@ def test_unknown_pairing_is_404(client, users):
     assert _login(client, users["commission"]).get(reverse("stints:pairing", args=[999999])).status_code == 404
 
 
+def test_a_hidden_stint_and_a_missing_one_are_answered_alike(client, dispatch, users):
+    client = _login(client, users["unrelated_unit"])
+    for name in ("stints:detail", "stints:transition", "stints:schedule", "stints:update"):
+        method = client.get if name == "stints:detail" else client.post
+        hidden, missing = method(reverse(name, args=[dispatch.pk])), method(reverse(name, args=[999999]))
+        assert (hidden.status_code, missing.status_code) == (404, 404), name
+
+
 # One stint ----------------------------------------------------------------------------------------------------------
 
 DETAIL_ALLOWED = ["supporting_admin", "supported_admin", "commission", "person"]
@@ -243,7 +262,7 @@ def test_detail_page(client, dispatch, users, who):
 @pytest.mark.parametrize("who", _others(*DETAIL_ALLOWED))
 def test_detail_page_forbidden(client, dispatch, users, who):
     before = state(dispatch)
-    assert _login(client, users[who]).get(reverse("stints:detail", args=[dispatch.pk])).status_code == 403
+    assert _login(client, users[who]).get(reverse("stints:detail", args=[dispatch.pk])).status_code == 404
     assert state(dispatch) == before
 
 
@@ -296,7 +315,7 @@ def test_schedule_forbidden(client, dispatch, users, who):
         reverse("stints:schedule", args=[dispatch.pk]),
         {"schedule-host_department": "外科", "schedule-role": "clinical", "schedule-schedule": "x"},
     )
-    assert response.status_code == 403
+    assert response.status_code == _refused(who, SEE_STINT)
     assert state(dispatch) == before
 
 
@@ -333,7 +352,7 @@ def test_update_forbidden(client, dispatch, users, who):
         reverse("stints:update", args=[dispatch.pk]),
         {"update-starts_on": "2025-10-01", "update-ends_on": "2026-03-31"},
     )
-    assert response.status_code == 403
+    assert response.status_code == _refused(who, SEE_STINT)
     assert state(dispatch) == before
 
 
@@ -349,7 +368,7 @@ def test_host_confirms_arrival(client, dispatch, users):
 def test_confirm_arrival_forbidden(client, dispatch, users, who):
     before = state(dispatch)
     response = _login(client, users[who]).post(reverse("stints:transition", args=[dispatch.pk]), {"to": "active"})
-    assert response.status_code == 403
+    assert response.status_code == _refused(who, SEE_STINT)
     assert state(dispatch) == before
 
 
@@ -494,9 +513,11 @@ def _three_more_dispatches(pairing, supporting, users, n):
         make_dispatch(pairing=pairing, person=person, actor=users["commission"], host_department=f"科室{i}")
 
 
-QUERIES_PAIRING = 10  # session, user, pairing, roles, rows, yearly counts, and per form: any staff? + choices
-QUERIES_ROSTER = 5  # session, user, roles, hosted, sent
-QUERIES_INBOUND = 7  # session, user, roles, rows, choices: institutions abroad, hosts, committees
+# session, user, roles, the programmes a commission manages (its scope), pairing, rows, yearly counts, and per
+# form: any staff? + choices
+QUERIES_PAIRING = 12  # … and the header's unread notices
+QUERIES_ROSTER = 6  # session, user, roles, hosted, sent, unread notices
+QUERIES_INBOUND = 8  # session, user, roles, rows, choices: institutions abroad, hosts, committees, unread notices
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -519,8 +540,6 @@ def test_roster_query_count(client, django_assert_num_queries, pairing, supporti
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_inbound_page_query_count(client, django_assert_num_queries, users, committee, rows):
-    from medtalent.stints.services import inbound_trainee_create
-
     for i in range(rows):
         inbound_trainee_create(
             actor=users["secretariat"],

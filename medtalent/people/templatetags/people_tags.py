@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from medtalent.people.masking import MASKERS
+from medtalent.people.uploads import max_upload_bytes, megabytes
 
 register = template.Library()
 
@@ -38,6 +39,4 @@ def photo_of(person):
 
 @register.simple_tag
 def upload_limit_mb() -> str:
-    from medtalent.people.uploads import max_upload_bytes, megabytes
-
     return megabytes(max_upload_bytes())
