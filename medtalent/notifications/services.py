@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from medtalent.core.workflow import Machine, Transition
 from medtalent.notifications import selectors
@@ -101,8 +102,19 @@ def notices_for_transition(*, machine: Machine, obj: Any, move: Transition, acto
                     emails.append(_email(user=user, context=context))
     with transaction.atomic():
         Notice.objects.bulk_create(notices)
-    emails_send(messages=emails, kind=kind)
+    if emails:
+        # Rendered here, in each recipient's language; sent by a worker, so a slow mail server never delays the
+        # action that caused them.
+        emails_send_task.enqueue(
+            messages=[{"subject": m.subject, "body": m.body, "to": list(m.to)} for m in emails], kind=kind
+        )
     return notices
+
+
+@task()
+def emails_send_task(messages: list[dict], kind: str = "") -> int:
+    """Thin task: the rendered messages, sent by `emails_send`."""
+    return emails_send(messages=[EmailMessage(**message) for message in messages], kind=kind)
 
 
 def _email(*, user, context: dict) -> EmailMessage:
