@@ -60,6 +60,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-logo
+	DATABASE_URL=sqlite:///:memory: $(VENV)/bin/mypy
 
 check: $(VENV)/.installed
 	$(PY) scripts/check_lock.py

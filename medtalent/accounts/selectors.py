@@ -41,7 +41,7 @@ def jurisdiction_q(*, user, region_field: str = "region__code", organisation_fie
         if assignment.role != Role.COMMISSION_ADMIN or assignment.organisation is None:
             continue
         org = assignment.organisation
-        if org.region_id:
+        if org.region_id and org.region is not None:
             q |= Q(**{f"{region_field}__startswith": region_prefix(org.region.code)})
         if organisation_field:
             q |= Q(**{organisation_field: org.pk})
@@ -61,7 +61,8 @@ def commission_covers(*, user, organisation) -> bool:
             continue
         if commission.pk == organisation.pk:
             return True
-        if code and commission.region_id and code.startswith(region_prefix(commission.region.code)):
+        region = commission.region if commission.region_id else None
+        if code and region is not None and code.startswith(region_prefix(region.code)):
             return True
     return False
 

@@ -71,7 +71,7 @@ def _json(value):
     return value
 
 
-def _unique_code(model: type[models.Model], base: str, fallback: str) -> str:
+def _unique_code(model: type[Organisation] | type[Event], base: str, fallback: str) -> str:
     """A free `code` for a new row: the slug of `base` (or `fallback`), with -2, -3 … when taken."""
     stem = (slugify(base) or fallback)[:70].strip("-") or fallback
     taken = set(model.objects.filter(code__startswith=stem).values_list("code", flat=True))
@@ -186,8 +186,10 @@ def membership_create(
                 % {"name": organisation.name, "kind": existing.get_kind_display()},
                 field="organisation",
             )
-    else:
+    elif new_organisation is not None:
         organisation = _organisation_create(actor=actor, data=new_organisation)
+    else:
+        raise AssertionError("unreachable: exactly one of organisation and new_organisation is given (checked above)")
     _check_membership_kind(kind=kind, organisation=organisation)
     check_lengths(Membership, {"note_zh": note_zh.strip(), "note_en": note_en.strip()})
     membership = Membership.objects.create(
@@ -403,7 +405,8 @@ def event_create(*, actor, alliance: Organisation, data: EventInput, code: str =
     fields = resolved["fields"]
     code = code.strip()
     if code:
-        if slugify(code) != code or len(code) > Event._meta.get_field("code").max_length:
+        max_length = Event._meta.get_field("code").max_length
+        if slugify(code) != code or (max_length is not None and len(code) > max_length):
             raise ApplicationError(
                 # Translators: 代码只能包含小写字母、数字和连字符，例如 2019-10-vienna-delegation
                 _("A code has only lower-case letters, digits and hyphens, e.g. 2019-10-vienna-delegation."),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
@@ -17,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import organisation_ids_for_role
@@ -27,6 +29,9 @@ from medtalent.catalog.models import Programme
 from medtalent.catalog.rules import manages_programme
 from medtalent.partnerships.enums import AgreementState, PairingRuleKind
 from medtalent.partnerships.models import Agreement, Pairing, PairingRule
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 PAGE_SIZE = 50
 SELF_ASSESSMENTS = (ReviewKind.SELF_SUPPORTING, ReviewKind.SELF_SUPPORTED)
@@ -72,9 +77,11 @@ def annual_calendar(*, programme: Programme) -> dict:
 
 def review_opens_on(*, calendar: dict, year: int, kind: str) -> dt.date | None:
     """The first day a review of `year` may be submitted, or None (always open)."""
-    month = calendar.get(WINDOW_PARAM[ReviewKind(kind)])
+    raw = calendar.get(WINDOW_PARAM[ReviewKind(kind)])
+    if raw is None:
+        return None
     try:
-        month = int(month)
+        month = int(raw)
     except (TypeError, ValueError):
         return None
     if not 1 <= month <= 12:
@@ -149,7 +156,7 @@ def reviews_visible_to(*, user, pairing: Pairing, year: int) -> dict[str, Annual
 @dataclass
 class ReviewSlot:
     kind: str
-    label: str
+    label: str | Promise
     review: AnnualReview | None  # None: nothing filed, or a draft the user may not see
     opens_on: dt.date | None
     files: bool  # the user files this review
@@ -166,7 +173,7 @@ class ReviewSlot:
 @dataclass
 class FourOnesSlot:
     kind: str
-    label: str
+    label: str | Promise
     target: YearlyTarget | None
 
 
@@ -315,12 +322,25 @@ class OverviewRow:
     targets_achieved: int
 
     @property
-    def labelled_states(self) -> list[tuple[str, str, str]]:
+    def labelled_states(self) -> list[tuple[str, str, str | Promise]]:
         return [(kind, state, ReviewKind(kind).label) for kind, state in self.states]
 
     @property
-    def conclusion_label(self) -> str:
+    def conclusion_label(self) -> str | Promise:
         return Conclusion(self.conclusion).label if self.conclusion in Conclusion.values else ""
+
+
+class _OverviewAnnotations(TypedDict):
+    state_self_supporting: str | None
+    state_self_supported: str | None
+    state_evaluation: str | None
+    evaluation_conclusion: str | None
+    targets_total: int
+    targets_achieved: int
+
+
+if TYPE_CHECKING:
+    OverviewPairing = WithAnnotations[Pairing, _OverviewAnnotations]
 
 
 def overview_page(
@@ -349,7 +369,9 @@ def overview_page(
     manages = manages_programme(user, programme)
     units = set(organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN))
     rows = []
-    for pairing in page_obj.object_list:
+    for row in page_obj.object_list:
+        # django-stubs loses the annotations through the Paginator's page.
+        pairing = cast("OverviewPairing", row)
         filers = {
             ReviewKind.SELF_SUPPORTING: pairing.supporting_id in units,
             ReviewKind.SELF_SUPPORTED: pairing.supported_id in units,

@@ -401,11 +401,11 @@ def review_save(
     }
     check_lengths(AnnualReview, values)
     created = review is None
-    if created:
+    if review is None:
         review = AnnualReview.objects.create(pairing=locked_pairing, year=year, kind=kind, state=R.DRAFT, **values)
     else:
-        for name, value in values.items():
-            setattr(review, name, value)
+        for name, text in values.items():
+            setattr(review, name, text)
         review.save(update_fields=[*values, "updated_at"])
     current = {s.dimension_id: s for s in review.scores.all()}
     AnnualReviewScore.objects.filter(review=review).exclude(dimension_id__in=wanted).delete()

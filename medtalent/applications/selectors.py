@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, OrderBy, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -13,6 +13,7 @@ from medtalent.applications.models import Application, Preference
 from medtalent.catalog.models import Category, Offering, Round
 from medtalent.catalog.selectors import programmes_manageable_by, programmes_visible_to
 from medtalent.core.models import AuditEvent
+from medtalent.eligibility.engine import Result
 from medtalent.eligibility.selectors import eligibility_for_application
 from medtalent.people.enums import DocumentKind
 from medtalent.people.models import Document
@@ -53,7 +54,7 @@ def applications_for_person(*, user) -> QuerySet[Application]:
 
 # ------------------------------------------------------------------------------------- web pages (issue 3)
 
-UNIT_SORTS = {
+UNIT_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     # key → ordering; "title" puts senior titles first (Code.extra["rank"], GB/T 8561 grade).
     # Not yet submitted (no date) last, on SQLite and PostgreSQL alike.
     "submitted": (F("submitted_at").desc(nulls_last=True), "-id"),
@@ -143,15 +144,15 @@ def live_applications_for_round(*, person, round_: Round) -> dict[int | None, Ap
     }
 
 
-def eligibility_by_category(*, person, round_: Round) -> list[tuple[Category | None, object]]:
+def eligibility_by_category(*, person, round_: Round) -> list[tuple[Category | None, Result]]:
     """For the category chooser: each category of the round's programme with the person's eligibility.
 
     The result is computed as for a (not saved) application of the person to that category, so the
     chooser and the submitted application say exactly the same thing.
     """
-    categories = list(round_.programme.categories.all()) or [None]
+    categories: list[Category | None] = [*round_.programme.categories.all()] or [None]
     prefetch_related_objects([person], "designations")  # read once, not once per category
-    rows = []
+    rows: list[tuple[Category | None, Result]] = []
     for category in categories:
         draft = Application(person=person, round=round_, category=category, unit_id=person.employer_id)
         rows.append((category, eligibility_for_application(application=draft)))

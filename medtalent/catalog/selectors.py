@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
@@ -24,6 +25,22 @@ from medtalent.core.models import pick_language
 from medtalent.core.search import text_match_q
 from medtalent.orgs.models import Organisation
 from medtalent.orgs.selectors import organisation_detail
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _IsOpen(TypedDict):
+    is_open: bool  # a round of the programme takes applications today
+
+
+class _HostedProgrammes(TypedDict):
+    hosted_programmes: list[Programme]
+
+
+if TYPE_CHECKING:
+    OpenProgramme = WithAnnotations[Programme, _IsOpen]
+    HostOrganisation = WithAnnotations[Organisation, _HostedProgrammes]
 
 
 @dataclass(frozen=True)
@@ -143,7 +160,7 @@ def open_round_exists(today: dt.date):
     )
 
 
-def programmes_search(*, user, filters: CatalogueFilters, today: dt.date | None = None) -> QuerySet[Programme]:
+def programmes_search(*, user, filters: CatalogueFilters, today: dt.date | None = None) -> QuerySet[OpenProgramme]:
     """The catalogue's query: visible programmes matching every filter, open ones first."""
     today = today or timezone.localdate()
     qs = programmes_visible_to(user=user)
@@ -168,10 +185,10 @@ def programmes_search(*, user, filters: CatalogueFilters, today: dt.date | None 
             qs = qs.filter(days_min__lte=90, days_max__gte=30)
         elif filters.duration == DurationFilter.OVER_3_MONTHS:
             qs = qs.filter(days_max__gt=90)
-    qs = qs.annotate(is_open=open_round_exists(today))
+    annotated = qs.annotate(is_open=open_round_exists(today))
     if filters.open_now:
-        qs = qs.filter(is_open=True)
-    return qs.order_by("-is_open", "sort", "code")
+        annotated = annotated.filter(is_open=True)
+    return annotated.order_by("-is_open", "sort", "code")
 
 
 # ---------------------------------------------------------------------------------------------- page rows
@@ -249,9 +266,9 @@ def catalogue_page(
     page_obj = Paginator(matches, per_page).get_page(page)
     is_open = dict(page_obj.object_list)
     programmes = with_card_relations(Programme.objects.filter(pk__in=is_open)).in_bulk()
-    ordered = []
+    ordered: list[Programme] = []
     for pk in is_open:
-        programme = programmes[pk]
+        programme = cast("OpenProgramme", programmes[pk])  # given the search's `is_open` just below
         programme.is_open = is_open[pk]
         ordered.append(programme)
     return page_obj, programme_rows(ordered)
@@ -293,7 +310,7 @@ def programme_detail(*, user, code: str) -> Programme:
 def host_detail(*, code: str) -> Organisation:
     """A host's page: the organisation with its departments (`orgs.selectors.organisation_detail`) and the
     published programmes it takes part in (`hosted_programmes`)."""
-    org = organisation_detail(code=code)
+    org = cast("HostOrganisation", organisation_detail(code=code))  # given `hosted_programmes` just below
     org.hosted_programmes = list(
         Programme.objects.filter(status=ProgrammeStatus.PUBLISHED)
         .filter(Exists(Offering.objects.filter(round__programme=OuterRef("pk"), host=org)))

@@ -81,9 +81,10 @@ def codes_for_table(
     `parent`: only the direct children of that code; `q`: code prefix or part of a name.
     """
     if isinstance(table, str):
-        table = code_table_get(key=table)
-        if table is None:
+        found = code_table_get(key=table)
+        if found is None:
             return Code.objects.none()
+        table = found
     qs = Code.objects.filter(table=table).select_related("parent", "successor")
     if isinstance(parent, Code):
         qs = qs.filter(parent=parent)

@@ -28,6 +28,8 @@ def _pk(obj: Model | int | None) -> int | None:
 def rule_spec(rule: EligibilityRule) -> RuleSpec:
     """The engine's view of a rule. Needs `rule.programme` or `rule.category` loaded (select_related)."""
     owner = rule.category if rule.category_id else rule.programme
+    if owner is None:  # the table's check constraint gives every rule a programme or a category
+        raise ValueError(f"Eligibility rule {rule.pk} has neither a programme nor a category")
     rule_id = f"{owner.code}:{rule.kind}" + ("" if rule.is_blocking else ":priority")
     return RuleSpec(
         id=rule_id,

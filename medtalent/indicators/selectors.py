@@ -10,8 +10,10 @@ queries whatever the number of hospitals; the whole programme is read from the c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, cast
 
 from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q
 from django.shortcuts import get_object_or_404
@@ -69,15 +71,23 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
+def _aggregate(value) -> Decimal:
+    """An aggregate (mean, min, max) of a group's values: never None, since a group has at least one row."""
+    number = _decimal(value)
+    if number is None:
+        raise ValueError(f"Aggregate of indicator values is not a number: {value!r}")
+    return number
+
+
 def targets_from(rule: PairingRule | None) -> dict[str, Target]:
     """Each indicator's target from an `indicator_target` rule's params (no rule: no target, higher for the
     in-county visit rate and lower for the referral-out rate)."""
     params = (rule.params or {}) if rule is not None else {}
-    defaults = {IndicatorKind.IN_COUNTY_VISIT_RATE: "higher", IndicatorKind.REFERRAL_OUT_RATE: "lower"}
+    defaults: dict[str, str] = {IndicatorKind.IN_COUNTY_VISIT_RATE: "higher", IndicatorKind.REFERRAL_OUT_RATE: "lower"}
     targets = {}
     for kind in IndicatorKind.values:
-        entry = params.get(kind) or {}
-        better = entry.get("better") if entry.get("better") in ("higher", "lower") else defaults[kind]
+        entry: dict[str, Any] = params.get(kind) or {}
+        better = entry["better"] if entry.get("better") in ("higher", "lower") else defaults[kind]
         targets[kind] = Target(value=_decimal(entry.get("target")), better=better)
     return targets
 
@@ -115,8 +125,10 @@ def hospital_context(*, organisation) -> tuple[list[int], PairingRule | None]:
             programme_ids.append(programme_id)
         if starts_on and ends_on:
             years.update(range(starts_on.year, ends_on.year + 1))
-        elif starts_on or ends_on:
-            years.add((starts_on or ends_on).year)
+        elif starts_on:
+            years.add(starts_on.year)
+        elif ends_on:
+            years.add(ends_on.year)
     rule = None
     if programme_ids:
         rules = {
@@ -181,15 +193,16 @@ def indicator_trend(*, programme, city: str = "", county: str = "", kind: str | 
         values = IndicatorValue.objects.filter(Exists(supported))
     rows = values.filter(kind__in=kinds).values("kind", "year").annotate(**annotations).order_by("kind", "year")
     trend = {k: KindTrend(kind=k, label=str(IndicatorKind(k).label), target=targets[k]) for k in kinds}
-    for row in rows:
+    # The annotations are built at run time, so django-stubs only sees the "kind" and "year" keys.
+    for row in cast(Iterable[dict[str, Any]], rows):
         k = row["kind"]
         trend[k].years.append(
             TrendYear(
                 year=row["year"],
                 n=row["n"],
-                mean=_decimal(row["mean"]),
-                min=_decimal(row["low"]),
-                max=_decimal(row["high"]),
+                mean=_aggregate(row["mean"]),
+                min=_aggregate(row["low"]),
+                max=_aggregate(row["high"]),
                 reached=row.get(f"reached_{k}"),
             )
         )

@@ -233,7 +233,9 @@ def indicators_save_table(*, actor, organisation, rows: Iterable[dict]) -> list[
     All or nothing: if any cell is wrong, ApplicationError(field="rows") whose `extra["errors"]` lists every
     bad cell (index, year, kind, field, message) and nothing is written. Returns the values now stored."""
     _check_change(actor, organisation)
-    cleaned, problems, seen = [], [], set()
+    cleaned: list[dict] = []
+    problems: list[CellError] = []
+    seen: set[tuple[int, str]] = set()
     for index, row in enumerate(rows):
         good, bad = _row_problems(index, row, seen)
         problems += bad

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.core.paginator import Paginator
 from django.db.models import (
@@ -51,10 +52,13 @@ from medtalent.orgs.enums import HospitalType
 from medtalent.partnerships.enums import AgreementState, PairingRuleKind
 from medtalent.partnerships.models import Agreement, Pairing, PairingRule
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 DEFAULT_PROGRAMME = "zj-pairing-2014"
 PAGE_SIZE = 50
 
-RULE_TYPES = {
+RULE_TYPES: dict[str, str] = {
     PairingRuleKind.SUPPORTED_PER_GENERAL: HospitalType.GENERAL,
     PairingRuleKind.SUPPORTED_PER_SPECIALTY: HospitalType.SPECIALTY,
 }
@@ -105,7 +109,15 @@ def counties_without_pairing(*, programme: Programme, rules: list[PairingRule] |
     rule = next((r for r in rules if r.kind == PairingRuleKind.COUNTY_COVERAGE), None)
     if rule is None:
         return []
-    province = str((rule.params or {}).get("province") or programme.owner.region.code)
+    province = (rule.params or {}).get("province")
+    if not province:
+        region = programme.owner.region
+        if region is None:
+            raise ValueError(
+                f"Programme {programme.code}: no province in the coverage rule and no region for its owner"
+            )
+        province = region.code
+    province = str(province)
     covered = set(
         Pairing.objects.filter(programme=programme)
         .filter(_tertiary_q("supporting__"), supported__region__isnull=False)
@@ -166,10 +178,10 @@ def _duplicate_findings(programme: Programme, rule: PairingRule) -> list[Finding
         for low, high in repeated:
             match |= Q(low=low, high=high)
         seen: set[tuple[int, int]] = set()
-        for pairing in pairs.filter(match).select_related("supporting", "supported").order_by("sort", "id"):
-            key = (pairing.low, pairing.high)
+        for pair in pairs.filter(match).select_related("supporting", "supported").order_by("sort", "id"):
+            key = (pair.low, pair.high)
             if key in seen:
-                repeats.append(pairing)
+                repeats.append(pair)
             seen.add(key)
     rows = repeats
     findings = []
@@ -363,18 +375,31 @@ def _current_of(versions: list[Agreement]) -> Agreement | None:
     return next((a for a in versions if a.state == AgreementState.APPROVED), versions[0] if versions else None)
 
 
+class _AgreementAttrs(TypedDict):
+    agreement_versions: list[Agreement]
+    current_agreement: Agreement | None
+    open_agreement: Agreement | None
+
+
+if TYPE_CHECKING:
+    PairingWithAgreements = WithAnnotations[Pairing, _AgreementAttrs]
+
+
 def pairings_attach_agreements(*, pairings: list[Pairing]) -> list[Pairing]:
     """Give every pairing `current_agreement` (approved, else newest, else None) and `open_agreement`
     (a newer version being prepared beside the approved one, else None). One query for all of them."""
     prefetch_related_objects(
         pairings, Prefetch("agreements", queryset=Agreement.objects.order_by("-version"), to_attr="agreement_versions")
     )
-    for pairing in pairings:
+    for plain in pairings:
+        pairing = cast("PairingWithAgreements", plain)  # `agreement_versions` comes from the prefetch's to_attr
         versions = pairing.agreement_versions
         current = _current_of(versions)
         newest = versions[0] if versions else None
         pairing.current_agreement = current
-        pairing.open_agreement = newest if newest is not None and newest.pk != current.pk else None
+        # With a newest version there is a current one (the approved, else that newest).
+        is_open = newest is not None and current is not None and newest.pk != current.pk
+        pairing.open_agreement = newest if is_open else None
     return pairings
 
 

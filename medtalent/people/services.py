@@ -142,7 +142,8 @@ def person_save_language_certificates(*, actor, person: Person, rows: list[dict 
         if row is None:  # an empty row the person did not fill in
             result.append(None)
             continue
-        current = existing.pop(row.get("id"), None) if row.get("id") else None
+        row_id = row.get("id")
+        current = existing.pop(row_id, None) if row_id else None
         if row.get("delete"):
             if current is not None:
                 current.delete()
@@ -233,7 +234,8 @@ def document_add(*, actor, person: Person, kind: str, uploaded_file) -> Document
             )
     except Exception:
         # No row, no file: a stored file without its row would never be found or served again.
-        document.file.storage.delete(document.file.name)
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
         raise
     return document
 
@@ -250,7 +252,8 @@ def document_delete(*, actor, document: Document) -> None:
         data={"person": document.person_id, "kind": document.kind},
     )
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:  # a document always has its file; a row without one has nothing to remove
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

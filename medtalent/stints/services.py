@@ -37,15 +37,15 @@ S = StintState
 
 # Roles a kind of stint may hold at the host.
 DISPATCH_ROLES = (StintRole.CLINICAL, *MANAGEMENT_ROLES)
-ROLES_FOR_KIND = {
+ROLES_FOR_KIND: dict[str, tuple[StintRole, ...]] = {
     StintKind.DISPATCH: DISPATCH_ROLES,
     StintKind.UPWARD: (StintRole.TRAINEE,),
     StintKind.INBOUND: (StintRole.TRAINEE,),
 }
-DEFAULT_ROLE = {StintKind.DISPATCH: StintRole.CLINICAL, StintKind.UPWARD: StintRole.TRAINEE}
+DEFAULT_ROLE: dict[str, StintRole] = {StintKind.DISPATCH: StintRole.CLINICAL, StintKind.UPWARD: StintRole.TRAINEE}
 RECORDED_HERE = (StintKind.DISPATCH, StintKind.UPWARD, StintKind.INBOUND)
 
-CREATE_PERMISSION = {StintKind.DISPATCH: "stints.add_dispatch", StintKind.UPWARD: "stints.add_upward"}
+CREATE_PERMISSION: dict[str, str] = {StintKind.DISPATCH: "stints.add_dispatch", StintKind.UPWARD: "stints.add_upward"}
 
 
 def _date(value: dt.date) -> str:
@@ -169,7 +169,8 @@ def dispatch_title_problem(*, person: Person, pairing: Pairing, starts_on: dt.da
 
 
 def _is_foreign(organisation: Organisation) -> bool:
-    return organisation.country_id is not None and organisation.country.code != selectors.CHINA
+    country = organisation.country if organisation.country_id is not None else None
+    return country is not None and country.code != selectors.CHINA
 
 
 def _validate(
@@ -200,6 +201,9 @@ def _validate(
             field="role",
         )
     if kind in (StintKind.DISPATCH, StintKind.UPWARD):
+        if pairing is None:
+            # Translators: 派驻和“请上来”进修人员须属于某一对口支援关系。
+            raise ApplicationError(_("A dispatch or an upward trainee belongs to a pairing."), field="pairing")
         sending, receiving = (
             (pairing.supporting, pairing.supported)
             if kind == StintKind.DISPATCH
@@ -225,7 +229,7 @@ def _validate(
                 _("%(person)s is not on the staff of %(home)s.") % {"person": person.name, "home": home.name},
                 field="person",
             )
-    if kind == StintKind.DISPATCH:
+    if kind == StintKind.DISPATCH and pairing is not None:  # None was refused above
         problem = dispatch_title_problem(person=person, pairing=pairing, starts_on=starts_on)
         if problem:
             raise ApplicationError(problem, field="person")
