@@ -64,12 +64,12 @@ def generate_file(rows: int, seed: int = SEED) -> bytes:
     """A filled-in template: `rows` different people with valid ID numbers and every column filled."""
     import random
 
-    from medtalent.applications import import_workbooks, imports
+    from medtalent.applications import import_columns, import_workbooks
     from medtalent.codes.idnumber import check_character
     from medtalent.core.excel import workbook_bytes
 
     rng = random.Random(seed)
-    maps = imports.load_code_maps()
+    maps = import_columns.load_code_maps()
     educations = ["博士研究生毕业", "硕士研究生毕业", "大学本科毕业", "大学本科毕业", "大学专科毕业"]
     degrees = ["医学博士学位", "医学硕士学位", "医学学士学位", "临床医学硕士专业学位"]
     degrees = [d for d in degrees if d in maps["degree"].choices] or maps["degree"].choices[:3]
@@ -77,7 +77,7 @@ def generate_file(rows: int, seed: int = SEED) -> bytes:
     sex_label = {"1": maps["sex"].label_of_code["1"], "2": maps["sex"].label_of_code["2"]}
     round_, category, _second = _bench_target()
     workbook = import_workbooks.import_template(round_=round_, category=category)
-    sheet = workbook[imports.SHEET_DATA]
+    sheet = workbook[import_columns.SHEET_DATA]
     seen: set[str] = set()
     for row in range(2, rows + 2):
         while True:
@@ -116,7 +116,7 @@ def generate_file(rows: int, seed: int = SEED) -> bytes:
             "研修内容": "跟随导师参加临床工作",
             "预期目标": "回院开展新项目",
         }
-        for position, column in enumerate(imports.COLUMNS, start=1):
+        for position, column in enumerate(import_columns.COLUMNS, start=1):
             sheet.cell(row=row, column=position, value=values[column.header])
     return workbook_bytes(workbook)
 

@@ -54,7 +54,7 @@ def generate_facts(count: int = PEOPLE, seed: int = SEED) -> list:
     """A fixed population: ages 25–65, the usual spread of education, titles and hospital levels."""
     import random
 
-    from medtalent.eligibility.engine import Facts
+    from medtalent.eligibility.facts import Facts
 
     rng = random.Random(seed)
     educations = ["11", "14", "21"] * 3 + ["17", "22", "28", "31", "41", ""]

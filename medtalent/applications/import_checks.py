@@ -6,7 +6,7 @@ would walk for tens of seconds. So the upload:
 
 1. looks at the zip's directory (no unpacking): a part that unpacks to more than `MAX_COMPRESSION_RATIO`
    times its packed size is a zip bomb, not a sheet of applicants;
-2. finds the data sheet as the import reads it (the sheet named `imports.SHEET_DATA`, else the first worksheet,
+2. finds the data sheet as the import reads it (the sheet named `import_columns.SHEET_DATA`, else the first worksheet,
    through `xl/workbook.xml` and its relationships);
 3. streams that sheet's XML (`iterparse` on the zip member, at most `MAX_SHEET_BYTES` of it, never all of
    it in memory), counting the rows that hold a value and those that do not, and stops as soon as there
@@ -14,7 +14,7 @@ would walk for tens of seconds. So the upload:
    or the sheet is larger than `MAX_SHEET_BYTES`.
 
 A file this module cannot make sense of (a broken zip, a sheet that is not XML) is let through: the
-background import reports it as unreadable, with the same bounds (`imports._read_sheet`).
+background import reports it as unreadable, with the same bounds (`import_reading.read_sheet`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The Excel files of the bulk import that MedTalent writes: the template a unit fills in, and the list of
-problems of a rejected file. Reading and checking an upload is `imports.py`."""
+problems of a rejected file, from the columns of `import_columns`. Reading an upload is `import_reading`, checking
+and writing it `imports`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from medtalent.applications.imports import (
+from medtalent.applications.import_checks import MAX_ROWS
+from medtalent.applications.import_columns import (
     BOOL,
     CODE,
     CODE_TABLES,
@@ -16,7 +18,6 @@ from medtalent.applications.imports import (
     DATE,
     ID,
     INT,
-    MAX_ROWS,
     PHONE,
     SHEET_CODES,
     SHEET_DATA,

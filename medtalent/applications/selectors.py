@@ -13,7 +13,7 @@ from medtalent.applications.models import Application, Preference
 from medtalent.catalog.models import Category, Offering, Round
 from medtalent.catalog.selectors import programmes_manageable_by, programmes_visible_to
 from medtalent.core.models import AuditEvent
-from medtalent.eligibility.engine import Result
+from medtalent.eligibility.facts import Result
 from medtalent.eligibility.selectors import eligibility_for_application
 from medtalent.people.enums import DocumentKind
 from medtalent.people.models import Document

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medtalent.applications.application_rules import application_target_problem, live_applications
 from medtalent.applications.enums import EDITABLE_STATES, ApplicationState
 from medtalent.applications.models import Application, Preference
 from medtalent.applications.workflow import APPLICATION, application_missing_fields  # noqa: F401 (the API of services)
@@ -50,12 +51,11 @@ def application_create(*, actor, person: Person, round_: Round, category: Catego
         raise ApplicationError(
             _("Fill in your employer in your profile first: applications go through your unit."), field="employer"
         )
-    if category is not None and category.programme_id != round_.programme_id:
-        raise ApplicationError(_("This category does not belong to the programme of this round."), field="category")
-    if category is None and round_.programme.categories.exists():
-        raise ApplicationError(_("Choose a category: this programme has several."), field="category")
-    live = Application.objects.filter(person=person, round=round_, category=category).exclude(state=S.WITHDRAWN)
-    if live.exists():
+    problem = application_target_problem(round_, category)
+    if problem is not None:
+        raise ApplicationError(problem, field="category")
+    live = live_applications(round_id=round_.pk, category_id=category.pk if category else None)
+    if live.filter(person=person).exists():
         raise ApplicationError(_("There is already an application for this round and category."), field="round")
     application = Application.objects.create(person=person, round=round_, category=category, unit_id=person.employer_id)
     audit_log(actor=actor, action="application.create", obj=application, to_state=S.DRAFT)

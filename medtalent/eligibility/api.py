@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
 from medtalent.codes.selectors import code_ranks
-from medtalent.eligibility.engine import Facts, Outcome
+from medtalent.eligibility.facts import Facts, Outcome
 from medtalent.eligibility.selectors import eligibility_for_category_code
 
 router = Router(tags=["eligibility"])

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from medtalent.catalog.models import Category, EligibilityRule, Programme
 from medtalent.catalog.selectors import programmes_visible_to
 from medtalent.codes.selectors import code_ranks
-from medtalent.eligibility.engine import CATEGORY, PROGRAMME, Facts, Policy, Result, RuleSpec, evaluate
+from medtalent.eligibility.engine import Policy, evaluate
+from medtalent.eligibility.facts import CATEGORY, PROGRAMME, Facts, Result, RuleSpec
 
 
 def _pk(obj: Model | int | None) -> int | None:

@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from medtalent.accounts.enums import Role
-from medtalent.applications import import_checks, import_workbooks, imports
+from medtalent.applications import import_checks, import_columns, import_reading, import_workbooks, imports
 from medtalent.applications.models import ImportJob
 from medtalent.core.errors import ApplicationError
 from medtalent.core.excel import workbook_bytes
@@ -60,6 +60,12 @@ def sheet_xml(rows: str, *, dimension: str = "") -> bytes:
 def empty_rows(first: int, last: int) -> str:
     """`<row r="…"/>` for every row from `first` to `last`: what Excel writes for rows once formatted."""
     return "".join(f'<row r="{n}"/>' for n in range(first, last + 1))
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Each test's uploads in a folder of its own: `stored_files` must not see another test process's files."""
+    settings.MEDIA_ROOT = tmp_path
 
 
 def stored_files() -> set[str]:
@@ -141,7 +147,7 @@ def test_formatted_empty_rows_written_by_openpyxl_are_refused(iw, monkeypatch):
     monkeypatch.setattr(import_checks, "MAX_BLANK_ROWS", 50)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = imports.SHEET_DATA
+    sheet.title = import_columns.SHEET_DATA
     sheet.append(HEADERS)
     sheet.append([good_row(1)[h] for h in HEADERS])
     for row in range(3, 63):  # 60 empty rows, with a format (as a column formatted down the sheet)
@@ -154,11 +160,11 @@ def test_formatted_empty_rows_written_by_openpyxl_are_refused(iw, monkeypatch):
 
 def test_the_template_with_its_formatted_rows_passes_the_check(iw):
     workbook = import_workbooks.import_template(round_=iw.round, category=iw.category)
-    workbook[imports.SHEET_DATA].append([good_row(1)[h] for h in HEADERS])  # below the 5,000 formatted rows
+    workbook[import_columns.SHEET_DATA].append([good_row(1)[h] for h in HEADERS])  # below the 5,000 formatted rows
 
-    import_checks.check_workbook_upload(io.BytesIO(workbook_bytes(workbook)), sheet_name=imports.SHEET_DATA)
+    import_checks.check_workbook_upload(io.BytesIO(workbook_bytes(workbook)), sheet_name=import_columns.SHEET_DATA)
 
-    assert imports.TEMPLATE_ROWS < import_checks.MAX_BLANK_ROWS
+    assert import_columns.TEMPLATE_ROWS < import_checks.MAX_BLANK_ROWS
 
 
 def test_a_data_sheet_larger_than_the_ceiling_is_refused(iw, monkeypatch):
@@ -235,7 +241,7 @@ def test_the_data_sheet_is_found_through_the_workbook_and_its_relationships(shee
             f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>',
         )
 
-    assert import_checks.data_sheet_part(zipfile.ZipFile(buffer), imports.SHEET_DATA) == expected
+    assert import_checks.data_sheet_part(zipfile.ZipFile(buffer), import_columns.SHEET_DATA) == expected
 
 
 # ---------------------------------------------------------------------------------------------- the background import
@@ -259,8 +265,8 @@ def test_the_background_import_stops_after_a_run_of_empty_rows(iw, caplog):
     job.file.save("old.xlsx", ContentFile(content), save=False)
     job.save()
 
-    with caplog.at_level(logging.WARNING, logger="medtalent.applications.imports"):
-        header, data = imports._read_sheet(job)
+    with caplog.at_level(logging.WARNING, logger="medtalent.applications.import_reading"):
+        header, data = import_reading.read_sheet(job)
     job.file.delete(save=False)
 
     assert (header, [number for number, _values in data]) == (["姓名"], [2, 3])

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from medtalent.accounts.enums import Role
-from medtalent.applications import imports
+from medtalent.applications import import_columns
 from medtalent.applications.models import Application, ImportJob
 from medtalent.core.excel import XLSX_CONTENT_TYPE
 from medtalent.core.models import AuditEvent
@@ -96,7 +96,7 @@ def test_template_download(client, iw):  # noqa: F811
         f"{iw.category.code}.xlsx"
     )
     workbook = load_workbook(io.BytesIO(response.content))
-    assert [c.value for c in workbook["报名信息"][1]] == [c.header for c in imports.COLUMNS]
+    assert [c.value for c in workbook["报名信息"][1]] == [c.header for c in import_columns.COLUMNS]
 
 
 def test_template_of_a_round_that_is_not_open_is_not_found(client, iw):  # noqa: F811

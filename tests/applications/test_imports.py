@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from medtalent.accounts.enums import Role
-from medtalent.applications import import_workbooks, imports
+from medtalent.applications import import_columns, import_reading, import_workbooks, imports
 from medtalent.applications.enums import ApplicationState
 from medtalent.applications.models import Application, ImportJob
 from medtalent.applications.workflow import IMPORT_JOB
@@ -39,7 +39,7 @@ from tests.factories import (
     code,
 )
 
-HEADERS = [c.header for c in imports.COLUMNS]
+HEADERS = [c.header for c in import_columns.COLUMNS]
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -96,7 +96,7 @@ def make_xlsx(rows: list[dict], *, headers: list[str] | None = None, numeric_id_
     headers = headers or HEADERS
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = imports.SHEET_DATA
+    sheet.title = import_columns.SHEET_DATA
     sheet.append(headers)
     for row in rows:
         sheet.append([row.get(h) for h in headers])
@@ -591,7 +591,7 @@ def test_columns_in_another_order_with_extra_ones_are_read_by_header(iw):
 def test_empty_file_and_too_many_rows(iw, monkeypatch):
     with translation.override("en"):
         empty = run_import(iw, make_xlsx([]))
-        monkeypatch.setattr(imports, "MAX_ROWS", 2)
+        monkeypatch.setattr(import_reading, "MAX_ROWS", 2)
         large = run_import(iw, make_xlsx([good_row(1), good_row(2), good_row(3), good_row(4)]))
 
     assert [p["message"] for p in empty.errors] == ["The file has no rows of applicants."]
@@ -600,7 +600,7 @@ def test_empty_file_and_too_many_rows(iw, monkeypatch):
 
 
 def test_problems_beyond_the_limit_are_counted(iw, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_PROBLEMS", 3)
+    monkeypatch.setattr(import_reading, "MAX_PROBLEMS", 3)
 
     with translation.override("en"):
         job = run_import(iw, make_xlsx([good_row(n, 手机="1") for n in range(1, 6)]))

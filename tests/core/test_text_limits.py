@@ -20,7 +20,7 @@ from medtalent.annual import api as annual_api
 from medtalent.annual import forms as annual_forms
 from medtalent.annual.models import AnnualReview, AnnualReviewScore, YearlyTarget
 from medtalent.applications import forms as application_forms
-from medtalent.applications import imports
+from medtalent.applications import import_columns
 from medtalent.applications.models import Application
 from medtalent.core.errors import ApplicationError
 from medtalent.core.limits import TEXT_DOCUMENT, TEXT_LONG, TEXT_MEDIUM, TEXT_NOTE, check_length, check_lengths
@@ -173,9 +173,10 @@ def test_forms_that_are_not_model_forms_bound_texts_as_the_model(form_field, mod
 def test_the_import_template_never_allows_more_than_the_model():
     over = [
         c.header
-        for c in imports.COLUMNS
+        for c in import_columns.COLUMNS
         if c.max_length
-        and c.max_length > ((Person if c.target == imports.PERSON else Application)._meta.get_field(c.field).max_length)
+        and c.max_length
+        > ((Person if c.target == import_columns.PERSON else Application)._meta.get_field(c.field).max_length)
     ]
 
     assert over == []

@@ -11,7 +11,8 @@ from django.utils import translation
 
 from medtalent.catalog.rule_params import params_problems
 from medtalent.codes.ranks import Ranks
-from medtalent.eligibility.engine import CATEGORY, Facts, Outcome, RuleSpec, age_on, compile_rules, evaluate
+from medtalent.eligibility.engine import compile_rules, evaluate
+from medtalent.eligibility.facts import CATEGORY, Facts, Outcome, RuleSpec, age_on
 
 RANKS = Ranks(
     education={"11": 100, "14": 90, "21": 70, "22": 67, "28": 66, "31": 60},

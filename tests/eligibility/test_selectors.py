@@ -12,7 +12,7 @@ from medtalent.applications.models import Application
 from medtalent.catalog.models import Category, Programme, Round
 from medtalent.codes.models import Code, CodeTable
 from medtalent.codes.selectors import code_ranks
-from medtalent.eligibility.engine import CATEGORY, PROGRAMME, Facts
+from medtalent.eligibility.facts import CATEGORY, PROGRAMME, Facts
 from medtalent.eligibility.selectors import (
     eligibility_by_category_for_person,
     eligibility_for_application,

@@ -8,7 +8,8 @@ import re
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from medtalent.eligibility.engine import Facts, evaluate
+from medtalent.eligibility.engine import evaluate
+from medtalent.eligibility.facts import Facts
 from tests.eligibility.test_engine import RANKS, spec
 
 RULES = [
