@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from medtalent.alliance import selectors
 from medtalent.alliance.enums import EventKind, MembershipKind
 from medtalent.alliance.models import Committee, Event, Membership
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.limits import check_lengths
 from medtalent.core.services import audit_log
 from medtalent.orgs.enums import OrganisationKind
@@ -56,9 +55,8 @@ def alliance_object_deleted(*, actor, obj: models.Model) -> None:
 
 
 def _check(actor, obj) -> None:
-    if not actor.has_perm(PERMISSION, obj):
-        # Translators: 您无权管理该联盟的记录
-        raise PermissionDenied(_("You may not manage this alliance's records."))
+    # Translators: 您无权管理该联盟的记录
+    require_perm(actor, PERMISSION, obj, _("You may not manage this alliance's records."))
 
 
 def _json(value):

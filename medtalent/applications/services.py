@@ -145,8 +145,9 @@ def applications_decide(*, actor, applications: Iterable[Application], to: str, 
 @transaction.atomic
 def application_record_exception(*, actor, application: Application, note: str) -> Application:
     """The unit or the commission accepts an applicant who fails a rule, with the reason (logged)."""
-    if not actor.has_perm("applications.record_exception", application):
-        raise PermissionDenied(_("You may not record an exception for this application."))
+    require_perm(
+        actor, "applications.record_exception", application, _("You may not record an exception for this application.")
+    )
     if not note.strip():
         raise ApplicationError(_("Give the reason for the exception."), field="exception_note")
     check_lengths(Application, {"exception_note": note.strip()})

@@ -12,12 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.services import audit_log
 from medtalent.indicators.enums import IndicatorKind
 from medtalent.indicators.models import IndicatorValue
@@ -108,9 +107,10 @@ def parse_note(value) -> str:
 
 
 def _check_change(actor, organisation) -> None:
-    if not actor.has_perm("indicators.change_indicators", organisation):
-        # Translators: 您无权录入该医院的指标
-        raise PermissionDenied(_("You may not enter this hospital's indicators."))
+    # Translators: 您无权录入该医院的指标
+    require_perm(
+        actor, "indicators.change_indicators", organisation, _("You may not enter this hospital's indicators.")
+    )
 
 
 def _fmt(value: Decimal | None) -> str:

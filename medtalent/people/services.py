@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from medtalent.core.errors import ApplicationError
+from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.limits import TEXT_NOTE, check_length, check_lengths
 from medtalent.core.services import audit_log
 from medtalent.people.enums import MASKED_FIELDS, DocumentKind
@@ -36,8 +36,7 @@ def person_reveal(*, actor, person: Person, field: str) -> str:
     """The unmasked value of a masked field, for those allowed; every reveal leaves an audit row."""
     if field not in MASKED_FIELDS:
         raise ApplicationError(_("This field is not masked."), field=field)
-    if not actor.has_perm("people.reveal_person", person):
-        raise PermissionDenied(_("You may not see this person's full data."))
+    require_perm(actor, "people.reveal_person", person, _("You may not see this person's full data."))
     audit_log(actor=actor, action="person.reveal", obj=person, data={"field": field})
     return getattr(person, field) or ""
 
@@ -104,8 +103,7 @@ def person_update(*, actor, person: Person, data: dict) -> list[str]:
     check_lengths(Person, {name: data[name] for name in PROFILE_FIELDS if name in data})
     # The permission is checked on the stored row: a form may already have changed `person` in memory.
     locked = Person.objects.select_for_update(of=("self",)).select_related("employer").get(pk=person.pk)
-    if not actor.has_perm("people.change_person", locked):
-        raise PermissionDenied(_("You may not change this profile."))
+    require_perm(actor, "people.change_person", locked, _("You may not change this profile."))
     changed = [name for name in PROFILE_FIELDS if name in data and getattr(locked, name) != data[name]]
     for name in changed:
         setattr(locked, name, data[name])
