@@ -23,6 +23,25 @@ def role_assign(*, actor, user: User, role: Role, organisation: Organisation | N
     return assignment
 
 
+@transaction.atomic
+def user_get_or_create(
+    *, actor, username: str, display_name: str = "", password: str = "", is_staff: bool = False
+) -> tuple[User, bool]:
+    """The account `username`, created (with `password`, audited) when it does not exist; an existing account is
+    left as it is. (True when created.)"""
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"display_name": display_name, "is_staff": is_staff}
+    )
+    if created:
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(update_fields=["password"])
+        audit_log(actor=actor, action="user.create", obj=user, data={"username": username, "is_staff": is_staff})
+    return user, created
+
+
 def user_set_language(*, user: User, language: str) -> bool:
     """Remember the language the user chose (for the emails they get); False, and nothing written, for a
     language the site does not offer or the one already kept."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from medtalent.catalog.models import Programme
+from medtalent.catalog.models import Programme, Round
 from medtalent.catalog.workflow import PROGRAMME
 from medtalent.core.services import audit_log
 from medtalent.core.workflow import transition
@@ -30,6 +30,15 @@ def catalogue_object_delete(*, actor, obj) -> None:
     """Delete an object in the administration pages; the audit row keeps what it was."""
     catalogue_object_deleted(actor=actor, obj=obj)
     obj.delete()
+
+
+@transaction.atomic
+def round_get_or_create(*, actor, code: str, defaults: dict) -> tuple[Round, bool]:
+    """The round `code`, created from `defaults` (and audited) when it does not exist yet."""
+    round_, created = Round.objects.get_or_create(code=code, defaults=defaults)
+    if created:
+        catalogue_object_saved(actor=actor, obj=round_, created=True, changed_fields=sorted(defaults))
+    return round_, created
 
 
 def catalogue_object_saved(*, actor, obj, created: bool, changed_fields: list[str]) -> None:

@@ -79,6 +79,16 @@ def _default_name(user) -> str:
 
 
 @transaction.atomic
+@transaction.atomic
+def person_create(*, actor, **fields) -> Person:
+    """A staff profile made by an administrator or a set-up command (not by the person): checked and audited."""
+    person = Person(**fields)
+    person.full_clean(exclude=["user"], validate_unique=True)
+    person.save()
+    audit_log(actor=actor, action="person.create", obj=person, data={"fields": sorted(fields)})
+    return person
+
+
 def person_get_or_create_for_user(*, user) -> Person:
     """The logged-in user's own profile, created (with their display name) on the first visit."""
     if not getattr(user, "is_authenticated", False):

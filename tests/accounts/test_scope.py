@@ -17,6 +17,7 @@ from medtalent.accounts.services import role_assign
 from medtalent.catalog.models import Round
 from medtalent.codes.regionnames import region_prefix
 from medtalent.core.errors import ApplicationError
+from medtalent.core.models import AuditEvent
 from medtalent.people.models import Person
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -93,6 +94,25 @@ def test_load_demo_creates_one_account_per_role_and_is_idempotent(settings):
         ("陈敏（演示）", "浙江大学医学院附属第一医院", "233"),
     ]
     assert "medtalent-demo" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_demo_writes_through_services_with_an_audit_row_each_and_nothing_twice(settings):
+    settings.DEBUG = True
+
+    call_command("load_demo", stdout=StringIO())
+    first = sorted(AuditEvent.objects.filter(actor=None).values_list("action", flat=True))
+    call_command("load_demo", stdout=StringIO())
+    second = sorted(AuditEvent.objects.filter(actor=None).values_list("action", flat=True))
+
+    assert {action: first.count(action) for action in set(first)} == {
+        "user.create": 8,
+        "role.assign": 8,
+        "round.create": 1,
+        "person.create": 3,
+    }
+    assert second == first
+    assert User.objects.get(username="applicant").check_password("medtalent-demo")
 
 
 @pytest.mark.django_db

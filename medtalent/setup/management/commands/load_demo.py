@@ -13,12 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.models import User
-from medtalent.accounts.services import role_assign
-from medtalent.catalog.models import Programme, Round
+from medtalent.accounts.services import role_assign, user_get_or_create
+from medtalent.catalog.models import Programme
+from medtalent.catalog.services import round_get_or_create
 from medtalent.codes.models import Code
 from medtalent.orgs.selectors import organisation_resolve
 from medtalent.people.models import Person
+from medtalent.people.services import person_create
 
 # username, display name, role, organisation name (resolved by any name or alias), staff
 DEMO_ACCOUNTS = [
@@ -66,12 +67,9 @@ class Command(BaseCommand):
                 organisation = organisation_resolve(name=org_name)
                 if organisation is None:
                     raise CommandError(f"Demo organisation {org_name!r} is missing: run load_seeds first.")
-            user, created = User.objects.get_or_create(
-                username=username, defaults={"display_name": display_name, "is_staff": staff}
+            user, created = user_get_or_create(
+                actor=None, username=username, display_name=display_name, password=DEMO_PASSWORD, is_staff=staff
             )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save(update_fields=["password"])
             role_assign(actor=None, user=user, role=role, organisation=organisation)
             rows.append(
                 (username, role.label, organisation.name_zh if organisation else "", "new" if created else "kept")
@@ -90,7 +88,8 @@ class Command(BaseCommand):
         if programme is None:
             return
         today = timezone.localdate()
-        Round.objects.get_or_create(
+        round_get_or_create(
+            actor=None,
             code=DEMO_ROUND_CODE,
             defaults={
                 "programme": programme,
@@ -111,6 +110,6 @@ class Command(BaseCommand):
             title = Code.objects.filter(table__slug="title", code=title_code).first()
             if employer is None or Person.objects.filter(name=name, employer=employer).exists():
                 continue
-            Person.objects.create(
-                name=name, employer=employer, department=department, title=title, title_obtained_on=obtained
+            person_create(
+                actor=None, name=name, employer=employer, department=department, title=title, title_obtained_on=obtained
             )
