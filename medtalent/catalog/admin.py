@@ -89,6 +89,11 @@ class ProgrammeScopedAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         services.catalogue_object_delete(actor=request.user, obj=obj)
 
+    def delete_queryset(self, request, queryset):
+        """The list's "delete selected" action: each row through the service, so each leaves an audit row."""
+        for obj in queryset:
+            services.catalogue_object_delete(actor=request.user, obj=obj)
+
     def save_formset(self, request, form, formset, change):
         """The inline rows (rounds, categories, quotas, rules …) through the services: each saved or deleted row
         is audited with the fields its form changed."""

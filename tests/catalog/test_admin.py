@@ -148,3 +148,30 @@ def test_rule_form_checks_parameters(kind, params, valid):
     )
     assert form.is_valid() == valid
     assert ("params" in form.errors) == (not valid)
+
+
+def test_delete_selected_rounds_leaves_an_audit_row_for_each(client, wenzhou, wenzhou_admin):
+    programme = ProgrammeFactory(owner=wenzhou)
+    rounds = [
+        Round.objects.create(
+            programme=programme,
+            code=f"bulk-{n}",
+            name_zh=f"批次{n}",
+            year=2027,
+            application_opens="2027-01-01",
+            application_closes="2027-02-01",
+        )
+        for n in (1, 2)
+    ]
+    client.force_login(wenzhou_admin)
+
+    response = client.post(
+        reverse("admin:catalog_round_changelist"),
+        {"action": "delete_selected", "_selected_action": [r.pk for r in rounds], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert Round.objects.filter(programme=programme).count() == 0
+    assert sorted(
+        AuditEvent.objects.filter(actor=wenzhou_admin, action="round.delete").values_list("object_id", flat=True)
+    ) == sorted(str(r.pk) for r in rounds)
