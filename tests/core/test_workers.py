@@ -57,12 +57,30 @@ def beat(worker_id: str, *, ago: int = 0) -> None:
     WorkerHeartbeat.objects.create(worker_id=worker_id, hostname="h", pid=1, started_at=now, seen_at=now)
 
 
-def claimed(worker_id: str, *, started_ago: int) -> DBTaskResult:
-    result = count_workers.enqueue()
-    row = DBTaskResult.objects.get(pk=result.id)
+def claim(task_id, worker_id: str, *, started_ago: int) -> DBTaskResult:
+    """The queued task `task_id`, claimed by `worker_id` `started_ago` seconds ago."""
+    row = DBTaskResult.objects.get(pk=task_id)
     row.claim(worker_id)
     DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - dt.timedelta(seconds=started_ago))
     return row
+
+
+def claimed(worker_id: str, *, started_ago: int) -> DBTaskResult:
+    return claim(count_workers.enqueue().id, worker_id, started_ago=started_ago)
+
+
+def queued_import(iw, capture) -> ImportJob:  # noqa: F811
+    """A one-row import uploaded by the unit's administrator, its task queued (after commit)."""
+    with capture(execute=True):
+        job = imports.import_job_create(
+            actor=iw.admin,
+            unit=iw.unit,
+            round_=iw.round,
+            category=iw.category,
+            upload=upload(make_xlsx([good_row()])),
+        )
+    job.refresh_from_db()
+    return job
 
 
 # ---------------------------------------------------------------------------------------------- heartbeat
@@ -178,21 +196,11 @@ def test_an_import_whose_worker_died_fails_on_its_page_and_stops_polling(
     queue,
     django_capture_on_commit_callbacks,
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        job = imports.import_job_create(
-            actor=iw.admin,
-            unit=iw.unit,
-            round_=iw.round,
-            category=iw.category,
-            upload=upload(make_xlsx([good_row()])),
-        )
-    job.refresh_from_db()
+    job = queued_import(iw, django_capture_on_commit_callbacks)
     assert job.state == ImportJob.State.PENDING
-    row = DBTaskResult.objects.get(pk=job.task_id)
     # A worker claims it and dies before it beats again.
     beat("dead", ago=120)
-    row.claim("dead")
-    DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - dt.timedelta(minutes=5))
+    claim(job.task_id, "dead", started_ago=300)
     client.force_login(iw.admin)
 
     response = client.get(reverse("imports:job", args=[job.pk]), headers={"HX-Request": "true"})
@@ -213,14 +221,7 @@ def test_a_queued_import_says_no_worker_is_running(
     queue,
     django_capture_on_commit_callbacks,
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        job = imports.import_job_create(
-            actor=iw.admin,
-            unit=iw.unit,
-            round_=iw.round,
-            category=iw.category,
-            upload=upload(make_xlsx([good_row()])),
-        )
+    job = queued_import(iw, django_capture_on_commit_callbacks)
     client.force_login(iw.admin)
 
     html = client.get(reverse("imports:job", args=[job.pk])).content.decode()
