@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +26,7 @@ from medtalent.annual.models import AnnualReview
 from medtalent.annual.selectors import review_opens_on, running_in_q
 from medtalent.annual.workflow import REVIEW
 from medtalent.catalog.selectors import programmes_manageable_by
-from medtalent.core.todo import TODO_LIMIT, TodoItem, as_datetime, todo_lines
-from medtalent.core.workflow import allowed_transitions
+from medtalent.core.todo import TodoItem, as_datetime, first_rows, may, todo_lines
 from medtalent.partnerships.enums import PairingRuleKind
 from medtalent.partnerships.models import Pairing, PairingRule
 
@@ -82,12 +81,12 @@ def _in_review_year(closed: list[int], today: dt.date, condition) -> Q:
 
 
 def _rows(queryset) -> tuple[list[Pairing], int]:
-    rows = list(
-        queryset.select_related("supporting", "supported", "programme__owner__region")
-        .annotate(todo_total=Window(Count("id")))
-        .order_by("programme_id", "sort", "id")[:TODO_LIMIT]
+    return first_rows(
+        queryset.select_related("supporting", "supported", "programme__owner__region"),
+        "programme_id",
+        "sort",
+        "id",
     )
-    return rows, (rows[0].todo_total if rows else 0)
 
 
 def _since(calendars: dict, pairing: Pairing, year: int, kind: str) -> dt.datetime | None:
@@ -115,7 +114,7 @@ def _self_assessments_due(user, units: list[int], calendars: dict, today: dt.dat
             if unit in units
         ]
         reviews = [AnnualReview(pairing=pairing, year=year, kind=SIDE_KIND[side]) for side in sides]
-        if not any(any(m.permission == FILE for m in allowed_transitions(REVIEW, r, user)) for r in reviews):
+        if not any(may(REVIEW, r, user, FILE) for r in reviews):
             continue
         url = (
             reverse("annual:review", args=[pairing.pk, year, reviews[0].kind])
@@ -155,7 +154,7 @@ def _evaluations_due(user, calendars: dict, today: dt.date) -> list[TodoItem]:
     for pairing in rows:
         year = _review_year(pairing, closed, today)
         evaluation = AnnualReview(pairing=pairing, year=year, kind=ReviewKind.EVALUATION)
-        if any(m.permission == FILE for m in allowed_transitions(REVIEW, evaluation, user)):
+        if may(REVIEW, evaluation, user, FILE):
             items.append((pairing, year))
 
     def line(row) -> TodoItem:

@@ -27,8 +27,7 @@ from medtalent.applications.enums import ApplicationState
 from medtalent.applications.imports import import_jobs_for
 from medtalent.applications.models import Application, ImportJob
 from medtalent.applications.workflow import APPLICATION, DECIDE, SUBMIT
-from medtalent.core.todo import TODO_LIMIT, TodoItem, as_datetime, todo_lines
-from medtalent.core.workflow import allowed_transitions
+from medtalent.core.todo import TODO_LIMIT, TodoItem, as_datetime, first_rows, may, todo_lines
 
 S = ApplicationState
 # A failed import stays on the list this long, unless the unit uploaded again since.
@@ -55,14 +54,12 @@ def _waiting_for_unit(user) -> list[TodoItem]:
     kind = "applications.decide"
     # Translators: 中文：等待本单位审核的申请
     heading = _("Applications waiting for your unit's decision")
-    rows = list(
-        selectors.applications_for_unit(user=user)
-        .filter(state__in=APPLICATION.states_with_moves(DECIDE))
-        .annotate(todo_total=Window(Count("id")))
-        .order_by(F("submitted_at").asc(nulls_last=True), "id")[:TODO_LIMIT]
+    rows, total = first_rows(
+        selectors.applications_for_unit(user=user).filter(state__in=APPLICATION.states_with_moves(DECIDE)),
+        F("submitted_at").asc(nulls_last=True),
+        "id",
     )
-    total = rows[0].todo_total if rows else 0
-    rows = [a for a in rows if any(m.permission == DECIDE for m in allowed_transitions(APPLICATION, a, user))]
+    rows = [a for a in rows if may(APPLICATION, a, user, DECIDE)]
 
     def line(application: Application) -> TodoItem:
         return TodoItem(
@@ -84,14 +81,11 @@ def _failed_imports(user) -> list[TodoItem]:
     heading = _("Imports that failed")
     since = timezone.now() - dt.timedelta(days=FAILED_IMPORT_DAYS)
     later = ImportJob.objects.filter(unit_id=OuterRef("unit_id"), created_at__gt=OuterRef("created_at"))
-    rows = list(
-        import_jobs_for(user=user)
-        .filter(state=ImportJob.State.FAILED, created_at__gte=since)
-        .filter(~Exists(later))
-        .annotate(todo_total=Window(Count("id")))
-        .order_by("-created_at", "-id")[:TODO_LIMIT]
+    rows, total = first_rows(
+        import_jobs_for(user=user).filter(state=ImportJob.State.FAILED, created_at__gte=since).filter(~Exists(later)),
+        "-created_at",
+        "-id",
     )
-    total = rows[0].todo_total if rows else 0
 
     def line(job: ImportJob) -> TodoItem:
         return TodoItem(
@@ -123,7 +117,7 @@ def _applicant(user) -> list[TodoItem]:
         .filter(todo_row__lte=TODO_LIMIT)
         .order_by("state", "todo_row")
     )
-    rows = [a for a in rows if any(m.permission == SUBMIT for m in allowed_transitions(APPLICATION, a, user))]
+    rows = [a for a in rows if may(APPLICATION, a, user, SUBMIT)]
     more_url = reverse("applications:mine")
     items: list[TodoItem] = []
     # Translators: 中文：退回修改的申请

@@ -3,7 +3,6 @@ programmes they manage that are still drafts (the state from which they publish)
 
 from __future__ import annotations
 
-from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -13,8 +12,7 @@ from medtalent.catalog.enums import ProgrammeStatus
 from medtalent.catalog.models import Programme
 from medtalent.catalog.selectors import programmes_manageable_by
 from medtalent.catalog.workflow import PROGRAMME
-from medtalent.core.todo import TODO_LIMIT, TodoItem, todo_lines
-from medtalent.core.workflow import allowed_transitions
+from medtalent.core.todo import TodoItem, first_rows, may, todo_lines
 
 PUBLISH = "catalog.publish_programme"
 
@@ -26,15 +24,12 @@ def todo_items(*, user) -> list[TodoItem]:
     # Translators: 中文：尚未发布的项目草稿
     heading = _("Draft programmes to publish")
     drafts = [s for s in PROGRAMME.states_with_moves(PUBLISH) if s == ProgrammeStatus.DRAFT]
-    rows = list(
-        programmes_manageable_by(user=user)
-        .filter(status__in=drafts)
-        .select_related("owner__region")
-        .annotate(todo_total=Window(Count("id")))
-        .order_by("updated_at", "id")[:TODO_LIMIT]
+    rows, total = first_rows(
+        programmes_manageable_by(user=user).filter(status__in=drafts).select_related("owner__region"),
+        "updated_at",
+        "id",
     )
-    total = rows[0].todo_total if rows else 0
-    rows = [p for p in rows if any(m.permission == PUBLISH for m in allowed_transitions(PROGRAMME, p, user))]
+    rows = [p for p in rows if may(PROGRAMME, p, user, PUBLISH)]
 
     def line(programme: Programme) -> TodoItem:
         return TodoItem(

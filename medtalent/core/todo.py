@@ -13,8 +13,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
 from django.utils.translation import ngettext
+
+from medtalent.core.workflow import Machine, allowed_transitions
 
 # How many objects of one kind the to-do list names before it says "and n more".
 TODO_LIMIT = 5
@@ -30,6 +33,17 @@ class TodoItem:
     detail: str = ""  # one line under the title
     count: int = 1  # how many objects the line stands for
     more: bool = False  # the summary line of a kind: "3 more", linking to the list page
+
+
+def first_rows(queryset: QuerySet, *ordering) -> tuple[list, int]:
+    """The first TODO_LIMIT rows in `ordering` and how many there are in all, in one query (a window count)."""
+    rows = list(queryset.annotate(todo_total=Window(Count("pk"))).order_by(*ordering)[:TODO_LIMIT])
+    return rows, (rows[0].todo_total if rows else 0)
+
+
+def may(machine: Machine, obj: object, user, permission: str) -> bool:
+    """Whether `user` may now make a move of `machine` that needs `permission` on `obj`."""
+    return any(move.permission == permission for move in allowed_transitions(machine, obj, user))
 
 
 def todo_lines(

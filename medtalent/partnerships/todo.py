@@ -4,14 +4,13 @@ approve: awaiting the second approval first, then drafts). One query whatever th
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, Q, Value, When, Window
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import organisation_ids_for_role
-from medtalent.core.todo import TODO_LIMIT, TodoItem, todo_lines
-from medtalent.core.workflow import allowed_transitions
+from medtalent.core.todo import TodoItem, first_rows, may, todo_lines
 from medtalent.partnerships.enums import AgreementState
 from medtalent.partnerships.models import Agreement
 from medtalent.partnerships.selectors import agreements_visible_to
@@ -35,15 +34,15 @@ def _to_approve(user, units: list[int]) -> list[TodoItem]:
         pairing__supported_id__in=units, approved_by_supported__isnull=True
     )
     awaiting_first = Case(When(state=AgreementState.AWAITING_APPROVAL, then=Value(0)), default=Value(1))
-    rows = list(
+    rows, total = first_rows(
         agreements_visible_to(user=user)
         .filter(my_side_open, state__in=AGREEMENT.states_with_moves(APPROVE))
-        .select_related("pairing__programme")
-        .annotate(todo_total=Window(Count("id")))
-        .order_by(awaiting_first, "updated_at", "id")[:TODO_LIMIT]
+        .select_related("pairing__programme"),
+        awaiting_first,
+        "updated_at",
+        "id",
     )
-    total = rows[0].todo_total if rows else 0
-    rows = [a for a in rows if any(m.permission == APPROVE for m in allowed_transitions(AGREEMENT, a, user))]
+    rows = [a for a in rows if may(AGREEMENT, a, user, APPROVE)]
 
     def line(agreement: Agreement) -> TodoItem:
         if agreement.state == AgreementState.AWAITING_APPROVAL:

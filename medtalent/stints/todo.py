@@ -10,15 +10,14 @@ One query per kind whatever the number of items (rows and total together).
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import organisation_ids_for_role
-from medtalent.core.todo import TODO_LIMIT, TodoItem, as_datetime, todo_lines
-from medtalent.core.workflow import allowed_transitions
+from medtalent.core.todo import TodoItem, as_datetime, first_rows, may, todo_lines
 from medtalent.stints.models import Stint
 from medtalent.stints.selectors import stints_visible_to
 from medtalent.stints.workflow import STINT
@@ -43,15 +42,14 @@ def todo_items(*, user) -> list[TodoItem]:
 
 
 def _kind(user, units: list[int], *, kind: str, heading: str, permission: str, condition: Q) -> list[TodoItem]:
-    rows = list(
+    rows, total = first_rows(
         stints_visible_to(user=user)
         .filter(Q(host_id__in=units) | Q(home_id__in=units))
-        .filter(condition, state__in=STINT.states_with_moves(permission))
-        .annotate(todo_total=Window(Count("id")))
-        .order_by("starts_on" if permission == CONFIRM else "ends_on", "id")[:TODO_LIMIT]
+        .filter(condition, state__in=STINT.states_with_moves(permission)),
+        "starts_on" if permission == CONFIRM else "ends_on",
+        "id",
     )
-    total = rows[0].todo_total if rows else 0
-    rows = [s for s in rows if any(m.permission == permission for m in allowed_transitions(STINT, s, user))]
+    rows = [s for s in rows if may(STINT, s, user, permission)]
 
     def line(stint: Stint) -> TodoItem:
         return TodoItem(
