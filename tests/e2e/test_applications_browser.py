@@ -40,7 +40,17 @@ def saved_text(response, field: str) -> str:
 
 
 def fits_the_screen(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    """No sideways scrolling on a 390 px phone, measured once the page's stylesheets and fonts have loaded
+    (a URL change is seen before they have, and a page laid out without its stylesheet is wider)."""
+    page.wait_for_load_state("load")
+    width = page.evaluate("document.fonts.ready.then(() => document.documentElement.scrollWidth)")
+    wider = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > 390.5)
+            .map(el => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)`)
+            .slice(0, 10)"""
+    )
+    assert (width, wider) == (390, [])
 
 
 def test_applicant_applies_on_a_phone_and_the_unit_recommends(server_url, phone_page):
