@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "medtalent.stints",
     "medtalent.annual",
     "medtalent.indicators",
+    "medtalent.registration",  # invitations, self-registration, claiming an imported profile (issue 10)
+    "medtalent.privacy",  # separate consent, data download, deletion and retention (issue 10)
+    "medtalent.audit",  # the audit trail for auditors (issue 10)
     "medtalent.workspace",  # /me/ and the navigation: the top of the layers (issue 9)
     "medtalent.setup",
     "django.contrib.admin",
@@ -65,6 +68,10 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "django_tasks_db",
+    "axes",  # lockout after repeated failed logins (issue 10)
+    "django_otp",  # two-factor authentication (issue 10)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -264,3 +271,20 @@ LOGGING = {
 
 # Names shown in the page title and the API schema.
 SITE_NAME = _("MedTalent")
+
+# ---- Issue 10: security and personal data. One section per part; each part edits only its own section. ----
+
+# -- [auth] login lockout (django-axes), two-factor authentication (django-otp), passwords, sessions --
+# -- end [auth] --
+
+# -- [encryption] personal fields encrypted at rest, the keyed hash for look-ups, Cache-Control --
+# -- end [encryption] --
+
+# -- [privacy] consent, data download, deletion and retention --
+# -- end [privacy] --
+
+# -- [audit] the hash-chained, append-only audit trail --
+# -- end [audit] --
+
+# -- [api] personal access tokens and rate limits --
+# -- end [api] --

@@ -14,3 +14,11 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finders
 # Tasks run at once in the caller's thread, so a test sees their result.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# ---- Issue 10: one section per part, as in config/settings.py ----
+# -- [auth] --
+# -- end [auth] --
+# -- [encryption] --
+# -- end [encryption] --
+# -- [api] --
+# -- end [api] --

@@ -36,6 +36,9 @@ urlpatterns = [
     path("", include("medtalent.annual.urls")),
     path("", include("medtalent.indicators.urls")),
     path("", include("medtalent.notifications.urls")),
+    path("", include("medtalent.registration.urls")),
+    path("", include("medtalent.privacy.urls")),
+    path("", include("medtalent.audit.urls")),
     path("", include("medtalent.workspace.urls")),
 ]
 

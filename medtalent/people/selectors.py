@@ -151,3 +151,13 @@ def employer_choices(*, q: str = "", include_pk: int | None = None) -> QuerySet:
     if include_pk:
         wanted |= Q(pk=include_pk)
     return Organisation.objects.filter(wanted).select_related("region").order_by("region__code", "name_zh")
+
+
+def person_by_id_number(*, id_number: str) -> Person | None:
+    """The profile holding citizen ID number `id_number` (normalised: upper-case X), or None.
+
+    The one look-up by ID number: callers never filter on the field themselves (it is encrypted at rest, and
+    found through its keyed hash)."""
+    if not id_number:
+        return None
+    return Person.objects.filter(id_number=id_number.strip().upper()).first()

@@ -1,0 +1,9 @@
+"""Accounts for people: a unit invites its staff, a person registers and is confirmed by their unit, a person claims the profile their unit imported (issue 10)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationConfig(AppConfig):
+    name = "medtalent.registration"
+    verbose_name = _("Registration")
