@@ -25,6 +25,7 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(extra_email_context={"site_name": settings.SITE_NAME}),
         name="password_reset",
     ),
+    path("", include("medtalent.accounts.urls")),  # two-factor authentication, sessions, passwords (issue 10)
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("medtalent.catalog.urls")),
     path("", include("medtalent.people.urls")),
@@ -39,6 +40,7 @@ urlpatterns = [
     path("", include("medtalent.registration.urls")),
     path("", include("medtalent.privacy.urls")),
     path("", include("medtalent.audit.urls")),
+    path("", include("medtalent.api.urls")),  # personal access tokens for the API (issue 10)
     path("", include("medtalent.workspace.urls")),
 ]
 
