@@ -1,5 +1,5 @@
 from django.urls import path  # noqa: F401
 
-app_name = "api"
+app_name = "tokens"  # "api" is the namespace of the API itself
 
 urlpatterns: list = []
