@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "medtalent.registration",  # invitations, self-registration, claiming an imported profile (issue 10)
     "medtalent.privacy",  # separate consent, data download, deletion and retention (issue 10)
     "medtalent.audit",  # the audit trail for auditors (issue 10)
+    "medtalent.api",  # personal access tokens (issue 10)
     "medtalent.workspace",  # /me/ and the navigation: the top of the layers (issue 9)
     "medtalent.setup",
     "django.contrib.admin",
@@ -82,10 +83,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 10: `Cache-Control: no-store` on every answer to a logged-in user (their pages show personal data).
+    "medtalent.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Issue 10 [auth]: the OTP device of the session, then idle/absolute session timeouts, two-factor
+    # authentication where required, an expired password; axes (lockout pages) last, as its documentation asks.
+    "django_otp.middleware.OTPMiddleware",
+    "medtalent.accounts.middleware.SessionTimeoutMiddleware",
+    "medtalent.accounts.middleware.TwoFactorMiddleware",
+    "medtalent.accounts.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,14 +138,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Issue 10 [auth]: at least 10 characters with letters and digits, no personal information, not one of the last 5.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "display_name", "email")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "medtalent.accounts.validators.LettersAndDigitsValidator"},
+    {"NAME": "medtalent.accounts.validators.PersonalInformationValidator"},
+    {"NAME": "medtalent.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",  # first: it also restores the user from the session
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username or address (issue 10)
+    "django.contrib.auth.backends.ModelBackend",  # restores the user from the session
     "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
@@ -275,9 +293,59 @@ SITE_NAME = _("MedTalent")
 # ---- Issue 10: security and personal data. One section per part; each part edits only its own section. ----
 
 # -- [auth] login lockout (django-axes), two-factor authentication (django-otp), passwords, sessions --
+# Lockout (docs/security/auth.md): after AXES_FAILURE_LIMIT failed logins in a row for one username, or from one
+# address, further logins are refused for AXES_COOLOFF_MINUTES (each refused try starts the wait again).
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_MINUTES = int(os.environ.get("AXES_COOLOFF_MINUTES", "30"))
+AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours, as a float: axes reads it as minutes * 60
+# "username,ip_address": either one locks; "username" alone when many users share one address (a hospital's NAT).
+AXES_LOCKOUT_PARAMETERS = env_list("AXES_LOCKOUT_PARAMETERS", "username,ip_address")
+AXES_RESET_ON_SUCCESS = env_bool("AXES_RESET_ON_SUCCESS", default=False)
+AXES_LOCKOUT_CALLABLE = "medtalent.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "medtalent.accounts.lockout.client_ip"
+AXES_VERBOSE = False
+# The client's address comes from X-Forwarded-For only behind this many trusted proxies (the right-most entries are
+# theirs); 0 (the default without SECURE_PROXY_SSL_HEADER): REMOTE_ADDR, as a client can forge the header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("SECURE_PROXY_SSL_HEADER") else "0"))
+
+# Two-factor authentication (TOTP + recovery codes): required for every staff role when MFA_REQUIRED (by default
+# whenever DEBUG is off), offered to applicants. Read at each request, so a test may override it.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "MedTalent"
+MFA_RECOVERY_CODES = 10
+
+# Passwords expire after PASSWORD_MAX_AGE_DAYS (0: never); the user is sent to the password change page.
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+
+# Sessions: logged out after SESSION_IDLE_TIMEOUT seconds without a request (a banner warns
+# SESSION_IDLE_WARNING seconds before), and SESSION_ABSOLUTE_TIMEOUT seconds after logging in whatever happens.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "1800"))
+SESSION_IDLE_WARNING = int(os.environ.get("SESSION_IDLE_WARNING", "120"))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", "43200"))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_SAVE_EVERY_REQUEST = False  # the last-activity stamp is written at most once a minute
 # -- end [auth] --
 
 # -- [encryption] personal fields encrypted at rest, the keyed hash for look-ups, Cache-Control --
+# Person.id_number, phone, health_status and cv_text are encrypted (Fernet, django-fernet-encrypted-fields) with
+# keys derived from SECRET_KEY (then SECRET_KEY_FALLBACKS) and each salt of FIELD_ENCRYPTION_SALTS (comma-separated,
+# newest first: new values use the first, reading tries all; `manage.py rotate_field_keys` re-encrypts with the
+# newest). FIELD_HASH_KEY keys the HMAC of the ID number that finds a person and keeps the number unique.
+# docs/security/personal-data.md.
+SALT_KEY = env_list("FIELD_ENCRYPTION_SALTS")
+FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
+if not SALT_KEY or not FIELD_HASH_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_SALTS or FIELD_HASH_KEY is not set. With DEBUG off MedTalent refuses to start "
+            "without them: personal data is encrypted with them. Set FIELD_ENCRYPTION_SALTS to a random string "
+            "(comma-separated, newest first, when rotating) and FIELD_HASH_KEY to another long random string, "
+            "and keep both safe, apart from the backups: without them the encrypted data cannot be read "
+            "(or DEBUG=1 on a development machine)."
+        )
+    SALT_KEY = SALT_KEY or ["insecure-development-field-salt-only-used-with-DEBUG-on"]
+    FIELD_HASH_KEY = FIELD_HASH_KEY or "insecure-development-hash-key-only-used-with-DEBUG-on"
 # -- end [encryption] --
 
 # -- [privacy] consent, data download, deletion and retention --
@@ -287,4 +355,21 @@ SITE_NAME = _("MedTalent")
 # -- end [audit] --
 
 # -- [api] personal access tokens and rate limits --
+# Personal access tokens (docs/security/api.md): a token lasts at most API_TOKEN_MAX_DAYS days. Rate limits of the
+# API, per token or logged-in user (API_RATE_LIMIT) and per address for visitors (API_ANON_RATE_LIMIT): "N/s|m|h|d",
+# empty for none; counted in the cache (shared by every process only with REDIS_URL).
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "90"))
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
+API_ANON_RATE_LIMIT = os.environ.get("API_ANON_RATE_LIMIT", "120/m")
 # -- end [api] --
+
+# -- [registration] invitations, self-registration, claiming an imported profile (docs/security/registration.md) --
+# An invitation link works this many days after it was (last) sent.
+REGISTRATION_INVITATION_DAYS = int(os.environ.get("REGISTRATION_INVITATION_DAYS", "7"))
+# Failed claims of an imported profile allowed per account, and per client address, in the window (hours).
+REGISTRATION_CLAIM_MAX_FAILURES = int(os.environ.get("REGISTRATION_CLAIM_MAX_FAILURES", "5"))
+REGISTRATION_CLAIM_MAX_FAILURES_PER_IP = int(os.environ.get("REGISTRATION_CLAIM_MAX_FAILURES_PER_IP", "20"))
+REGISTRATION_CLAIM_WINDOW_HOURS = int(os.environ.get("REGISTRATION_CLAIM_WINDOW_HOURS", "24"))
+# Self-registrations accepted from one client address in that window.
+REGISTRATION_MAX_PER_IP = int(os.environ.get("REGISTRATION_MAX_PER_IP", "20"))
+# -- end [registration] --

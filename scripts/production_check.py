@@ -72,6 +72,8 @@ def main() -> int:
         # The production settings of docs/deploy.md.
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_SALTS": secrets.token_urlsafe(16),
+        "FIELD_HASH_KEY": secrets.token_urlsafe(32),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": args.database_url,
         "SECURE_PROXY_SSL_HEADER": "1",

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "medtalent.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from medtalent.accounts import receivers  # noqa: F401  (login events into the audit trail, issue 10)

@@ -16,6 +16,10 @@ class User(AbstractUser):
     # The language of the notice emails the user gets: the one they last chose with the
     # language switch or in their notice settings; empty: the site's default (settings.LANGUAGE_CODE).
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    # When the password was last set (issue 10: expiry after PASSWORD_MAX_AGE_DAYS); empty: since the account was
+    # created (`date_joined`). Written by `validators.PasswordHistoryValidator.password_changed`.
+    # Translators: 中文：密码修改时间
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -60,3 +64,22 @@ class RoleAssignment(models.Model):
         if self.organisation_id:
             return f"{self.get_role_display()} · {self.organisation}"
         return str(self.get_role_display())
+
+
+class PasswordHistory(models.Model):
+    """The hash of one password a user has had: a new password may not be one of the last few (issue 10)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), related_name="password_history", on_delete=models.CASCADE)
+    # Translators: 中文：密码哈希
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        # Translators: 中文：历史密码
+        verbose_name = _("password history entry")
+        # Translators: 中文：历史密码
+        verbose_name_plural = _("password history")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

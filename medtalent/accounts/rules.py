@@ -9,8 +9,22 @@ from __future__ import annotations
 import rules
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.selectors import user_has_role
-from medtalent.core.rules import REFERENCE_DATA_PERMISSION
+from medtalent.accounts.selectors import (
+    editor_covers,
+    editor_has_national_scope,
+    editor_jurisdiction_q,
+    editor_region_covered,
+    user_has_role,
+)
+from medtalent.core.rules import (
+    CODE_TABLES_EDIT_PERMISSION,
+    ORGANISATION_EDIT_PERMISSION,
+    ORGANISATION_REGION_PERMISSION,
+    ORGANISATIONS_VIEW_ALL_PERMISSION,
+    REFERENCE_DATA_SCOPE,
+    REFERENCE_DATA_VIEW_PERMISSION,
+    add_scope,
+)
 
 
 @rules.predicate
@@ -28,5 +42,39 @@ def is_unit_admin(user) -> bool:
     return user_has_role(user=user, role=Role.UNIT_ADMIN)
 
 
-# Code tables, specialties and organisations are shared reference data: commission staff view and edit them.
-rules.add_perm(REFERENCE_DATA_PERMISSION, is_commission_admin)
+@rules.predicate
+def is_reference_data_editor(user) -> bool:
+    return user_has_role(user=user, role=Role.REFERENCE_DATA_EDITOR)
+
+
+@rules.predicate
+def is_national_reference_data_editor(user) -> bool:
+    return editor_has_national_scope(user=user)
+
+
+@rules.predicate
+def edits_organisation(user, organisation) -> bool:
+    """Without an organisation: whether the user edits any (adds one, opens the list); with one: that one."""
+    if organisation is None:
+        return is_reference_data_editor(user)
+    return editor_covers(user=user, organisation=organisation)
+
+
+@rules.predicate
+def sets_region(user, region) -> bool:
+    """Whether an organisation the user edits may be given `region` (a region code row, or None): it must stay
+    inside the user's jurisdiction, so that nobody moves a hospital into their own reach."""
+    return editor_region_covered(user=user, region_code=region.code if region is not None else "")
+
+
+# Code tables, specialties and organisations are shared reference data. Commission staff see them (their admin
+# pages point at them: hosts, employers, specialties); reference-data editors change organisations inside their
+# jurisdiction, and the national code tables when their commission is national. Superusers always may.
+rules.add_perm(REFERENCE_DATA_VIEW_PERMISSION, is_superuser | is_commission_admin | is_reference_data_editor)
+rules.add_perm(
+    ORGANISATIONS_VIEW_ALL_PERMISSION, is_superuser | is_commission_admin | is_national_reference_data_editor
+)
+rules.add_perm(ORGANISATION_EDIT_PERMISSION, is_superuser | edits_organisation)
+rules.add_perm(ORGANISATION_REGION_PERMISSION, is_superuser | sets_region)
+rules.add_perm(CODE_TABLES_EDIT_PERMISSION, is_superuser | is_national_reference_data_editor)
+add_scope(REFERENCE_DATA_SCOPE, editor_jurisdiction_q)

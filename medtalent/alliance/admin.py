@@ -13,10 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from medtalent.alliance import services
 from medtalent.alliance.models import Committee, Event, Membership
 from medtalent.alliance.rules import secretariat_alliance_ids
+from medtalent.core.admin import PersonalDataLookupsMixin
 from medtalent.orgs.models import Organisation
 
 
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
+    # Saves and deletions go through the alliance's services, which audit them.
+    audits_its_own_changes = True
+
     def has_module_permission(self, request):
         return request.user.has_perm("alliance.manage")
 

@@ -12,10 +12,10 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.security import django_auth
 
 from medtalent.alliance import selectors, services
 from medtalent.alliance.enums import EventKind, MembershipKind
+from medtalent.core.api_auth import PUBLIC, SIGNED_IN
 from medtalent.core.errors import require_perm
 from medtalent.core.limits import TEXT_LONG
 
@@ -135,7 +135,7 @@ def _institution(org) -> dict:
     }
 
 
-@router.get("/alliance/members", response=MembershipPage, summary="The alliance's members and partners")
+@router.get("/alliance/members", response=MembershipPage, auth=PUBLIC, summary="The alliance's members and partners")
 def alliance_members(request, query: Query[MembersQuery]):
     alliance = selectors.alliance_get(code=query.alliance)
     filters = selectors.DirectoryFilters(q=query.q.strip(), country=query.country.upper(), kind=query.kind or "")
@@ -152,7 +152,9 @@ def alliance_members(request, query: Query[MembersQuery]):
     }
 
 
-@router.get("/alliance/events", response=EventList, summary="The alliance's events, newest first, undated last")
+@router.get(
+    "/alliance/events", response=EventList, auth=PUBLIC, summary="The alliance's events, newest first, undated last"
+)
 def alliance_events(request, query: Query[EventsQuery]):
     alliance = selectors.alliance_get(code=query.alliance)
     filters = selectors.EventFilters(year=query.year, kind=query.kind or "", country=query.country.upper())
@@ -160,7 +162,7 @@ def alliance_events(request, query: Query[EventsQuery]):
     return {"count": len(events), "results": events}
 
 
-@router.get("/alliance/events/{code}", response=EventOut, summary="One event of the alliance")
+@router.get("/alliance/events/{code}", response=EventOut, auth=PUBLIC, summary="One event of the alliance")
 def alliance_event(request, code: str):
     return selectors.event_detail(code=code)
 
@@ -168,7 +170,7 @@ def alliance_event(request, code: str):
 @router.post(
     "/alliance/events",
     response={201: EventOut},
-    auth=django_auth,
+    auth=SIGNED_IN,
     summary="Record an event (the alliance's secretariat)",
 )
 def alliance_event_create(request, payload: EventIn):

@@ -7,7 +7,9 @@ Targets and reviews are shown read-only: they change through the pages and the A
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Q
 
+from medtalent.annual.enums import ReviewKind, ReviewState
 from medtalent.annual.models import AnnualReview, AnnualReviewScore, EvaluationDimension, YearFocus, YearlyTarget
 from medtalent.catalog.admin import ProgrammeScopedAdmin
 
@@ -77,3 +79,11 @@ class AnnualReviewAdmin(ReadOnlyPairingAdmin):
     search_fields = ["pairing__supporting__name_zh", "pairing__supported__name_zh"]
     list_select_related = ["pairing__supporting", "pairing__supported"]
     inlines = [ScoreInline]
+
+    def get_queryset(self, request):
+        # A hospital's self-assessment is its own until submitted (annual.view_review): the commission sees its
+        # evaluations and the submitted self-assessments, as on the pages (issue 10).
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(Q(state=ReviewState.SUBMITTED) | Q(kind=ReviewKind.EVALUATION))

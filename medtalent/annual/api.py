@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError
 from medtalent.annual import selectors, services
 from medtalent.annual.enums import ReviewKind
 from medtalent.annual.models import AnnualReview
+from medtalent.core.api_auth import SIGNED_IN
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.limits import TEXT_LONG, TEXT_NOTE
 from medtalent.partnerships.selectors import pairing_for_user
@@ -137,7 +138,12 @@ def _review(review: AnnualReview) -> dict:
     }
 
 
-@router.get("/pairings/{pairing_id}/years/{year}", response=PairingYearOut, summary="A pairing's targets and reviews")
+@router.get(
+    "/pairings/{pairing_id}/years/{year}",
+    response=PairingYearOut,
+    auth=SIGNED_IN,
+    summary="A pairing's targets and reviews",
+)
 def pairing_year(request, pairing_id: int, year: int):
     pairing = _pairing(request, pairing_id)
     data = selectors.pairing_year_get(user=request.user, pairing=pairing, year=year)
@@ -178,6 +184,7 @@ def pairing_year(request, pairing_id: int, year: int):
 @router.post(
     "/pairings/{pairing_id}/years/{year}/reviews/{kind}",
     response=ReviewOut,
+    auth=SIGNED_IN,
     summary="Save (and optionally submit) a self-assessment or the annual evaluation",
 )
 def review_file(request, pairing_id: int, year: int, kind: ReviewKind, payload: ReviewIn):

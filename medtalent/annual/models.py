@@ -102,6 +102,10 @@ class YearlyTarget(TimeStampedModel):
         ]
         indexes = [models.Index(fields=["pairing", "year"])]
 
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.pairing.audit_region_code()
+
     def __str__(self) -> str:
         return f"{self.year} · {self.title}"
 
@@ -165,6 +169,10 @@ class AnnualReview(TimeStampedModel):
         verbose_name_plural = _("annual reviews")
         ordering = ["pairing", "-year", "kind"]
         constraints = [models.UniqueConstraint(fields=["pairing", "year", "kind"], name="unique_annual_review")]
+
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.pairing.audit_region_code()
 
     def __str__(self) -> str:
         return f"{self.pairing} · {self.year} · {self.get_kind_display()}"

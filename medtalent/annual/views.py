@@ -36,8 +36,14 @@ from medtalent.annual.forms import (
 from medtalent.annual.workflow import REVIEW
 from medtalent.catalog.rules import manages_programme
 from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.services import audit_log
 from medtalent.core.workflow import allowed_transitions
-from medtalent.partnerships.selectors import DEFAULT_PROGRAMME, pairing_cities, pairing_for_user, pairing_programme_get
+from medtalent.partnerships.selectors import (
+    DEFAULT_PROGRAMME,
+    pairing_cities,
+    pairing_for_user,
+    pairing_programme_for_user,
+)
 
 
 def _pairing_for(request, pairing_pk: int, permission: str = "annual.view_pairing_year"):
@@ -248,6 +254,7 @@ class TargetEvidenceView(LoginRequiredMixin, View):
         except FileNotFoundError as error:
             raise Http404("No evidence file.") from error
         extension = target.evidence_file.name.rsplit(".", 1)[-1]
+        audit_log(actor=request.user, action="annual_target.evidence_download", obj=target)
         response = FileResponse(handle, as_attachment=True, filename=f"evidence-{target.pk}.{extension}")
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
@@ -373,7 +380,9 @@ class OverviewView(LoginRequiredMixin, View):
     commission managing it, the hospital's own for a unit administrator; 403 for anybody else."""
 
     def get(self, request):
-        programme = pairing_programme_get(code=request.GET.get("programme") or DEFAULT_PROGRAMME)
+        programme = pairing_programme_for_user(
+            user=request.user, code=request.GET.get("programme") or DEFAULT_PROGRAMME
+        )
         user = request.user
         manages = manages_programme(user, programme)
         if not manages:

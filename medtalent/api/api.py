@@ -1,5 +1,10 @@
 """The REST API under /api/v1/. Each domain app contributes a router; all call the same services and
-selectors as the web views. Every error is JSON: {"errors": [{"field": ..., "message": ...}]}."""
+selectors as the web views. Every error is JSON: {"errors": [{"field": ..., "message": ...}]}.
+
+Every operation declares how it authenticates (`medtalent.core.api_auth`): `SIGNED_IN` (a personal access token,
+or a logged-in session with the CSRF token on writes) is the default for an operation that declares nothing;
+public reads declare `PUBLIC`, shown in the schema with the empty requirement `{}`. Every operation is rate-limited
+(`medtalent.api.throttling`). docs/security/api.md."""
 
 from __future__ import annotations
 
@@ -7,15 +12,34 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from medtalent.api.throttling import ApiRateThrottle
+from medtalent.core.api_auth import SIGNED_IN, Anonymous
 from medtalent.core.errors import ApplicationError
 
-api = NinjaAPI(
+
+class MedTalentAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """ninja names every way of authenticating as a security scheme; "anybody" is not one: OpenAPI writes it
+        as the empty requirement `{}` (authentication optional)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        name = Anonymous.__name__
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if isinstance(operation, dict) and "security" in operation:
+                    operation["security"] = [({} if name in s else s) for s in operation["security"]]
+        schema.get("components", {}).get("securitySchemes", {}).pop(name, None)
+        return schema
+
+
+api = MedTalentAPI(
     title="MedTalent API",
     version="1",
     description="医学人才培养与交流管理平台 · Medical talent training and exchange platform",
     urls_namespace="api",
+    auth=SIGNED_IN,
+    throttle=[ApiRateThrottle()],
 )
 
 
@@ -59,7 +83,17 @@ def on_http_error(request, exc: HttpError):
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
-    return api.create_response(request, {"errors": [{"field": "auth", "message": _("Please log in.")}]}, status=401)
+    # ninja's own "Unauthorized" (no way of authenticating passed), or a refused token's message.
+    # Translators: 中文：请先登录。
+    message = str(exc) if str(exc) not in ("", "Unauthorized") else _("Please log in.")
+    return api.create_response(request, {"errors": [{"field": "auth", "message": message}]}, status=401)
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request, exc: Throttled):
+    # Translators: 中文：请求过于频繁，请稍后再试。
+    message = _("Too many requests: please wait a moment and try again.")
+    return api.create_response(request, {"errors": [{"field": "request", "message": message}]}, status=429)
 
 
 from medtalent.alliance.api import router as alliance_router  # noqa: E402

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from medtalent.api import views
 
 app_name = "tokens"  # "api" is the namespace of the API itself
 
-urlpatterns: list = []
+urlpatterns = [
+    path("me/tokens/", views.TokenListView.as_view(), name="list"),
+    path("me/tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="revoke"),
+]

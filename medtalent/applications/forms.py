@@ -118,6 +118,10 @@ class ReloginForm(forms.Form):
 
     login_username = forms.CharField(label=_("Username"), max_length=150)
     login_password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
+    # Issue 10: the second step, asked (needs_code) of an account with an authenticator app.
+    # Translators: 中文：验证码
+    login_code = forms.CharField(label=_("Verification code"), max_length=20, required=False)
+    needs_code = False
 
 
 DECISIONS = [

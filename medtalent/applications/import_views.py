@@ -17,7 +17,9 @@ from django.views import View
 from medtalent.applications import import_workbooks, imports
 from medtalent.core.errors import ApplicationError
 from medtalent.core.excel import workbook_response
+from medtalent.core.services import audit_log
 from medtalent.core.workers import queue_waiting_for_worker
+from medtalent.people.selectors import proposals_count_for_import
 
 RECENT_JOBS = 20
 
@@ -113,7 +115,9 @@ class ImportJobView(UnitImportMixin, View):
         job = imports.import_job_watch(job=get_object_or_404(imports.import_jobs_for(user=request.user), pk=pk))
         waiting = job.state == job.State.PENDING and queue_waiting_for_worker(job.task_id)
         template = "imports/job.html#status" if request.htmx else "imports/job.html"
-        return render(request, template, {"job": job, "State": job.State, "no_worker": waiting})
+        proposed = proposals_count_for_import(import_job_id=job.pk) if job.state == job.State.DONE else 0
+        context = {"job": job, "State": job.State, "no_worker": waiting, "proposed": proposed}
+        return render(request, template, context)
 
 
 class ImportErrorsView(UnitImportMixin, View):
@@ -123,4 +127,5 @@ class ImportErrorsView(UnitImportMixin, View):
         job = get_object_or_404(imports.import_jobs_for(user=request.user), pk=pk)
         if not job.errors:
             raise Http404
+        audit_log(actor=request.user, action="import.errors_export", obj=job)
         return workbook_response(import_workbooks.import_errors_workbook(job=job), f"导入问题_{job.pk}.xlsx")

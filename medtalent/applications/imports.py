@@ -38,6 +38,7 @@ from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished
@@ -55,11 +56,14 @@ from medtalent.catalog.enums import DurationUnit, ProgrammeStatus
 from medtalent.catalog.models import Category, Round
 from medtalent.core.errors import ApplicationError
 from medtalent.core.excel import check_xlsx
-from medtalent.core.services import audit_log
+from medtalent.core.services import audit_log, audit_log_many
 from medtalent.core.workers import tasks_reap
 from medtalent.core.workflow import advance
 from medtalent.orgs.models import Organisation
-from medtalent.people.models import Person
+from medtalent.people.fields import keyed_hash
+from medtalent.people.models import Person, ProfileChangeProposal
+from medtalent.people.selectors import people_by_id_numbers
+from medtalent.people.services import profile_changes_split, proposals_save
 
 logger = logging.getLogger(__name__)
 
@@ -386,30 +390,31 @@ def _validate(
     return parsed
 
 
+# A row whose ID number is held by a profile the unit may not import: employed by another unit, or without an
+# employer. Both get these same words, which say neither that the number is on file nor where: the refusal cannot
+# be avoided (one profile per ID number), but the unit learns no other unit, no account, nothing of that profile.
+# Translators: 中文：此行无法为本单位导入（该身份证号码不可用）。
+ROW_ID_NUMBER_UNAVAILABLE = _lazy("This row cannot be imported for your unit (ID number not available).")
+
+
 def _check_against_database(job: ImportJob, rows: list[ParsedRow], problems: Problems) -> None:
+    """The people of the rows (found through the keyed hash of their ID number: the number itself is encrypted) and
+    their live applications: two queries per batch."""
     if not rows:
         return
     numbers = [r.id_number for r in rows]
-    people = {p.id_number: p for p in Person.objects.filter(id_number__in=numbers)}
+    people = people_by_id_numbers(id_numbers=numbers)
     live = set(
         live_applications(round_id=job.round_id, category_id=job.category_id)
-        .filter(person__id_number__in=numbers)
-        .values_list("person__id_number", flat=True)
+        .filter(person__id_number_hash__in=[keyed_hash(n) for n in numbers])
+        .values_list("person_id", flat=True)
     )
     for row in rows:
         person = people.get(row.id_number)
         if person is not None and person.employer_id != job.unit_id:
-            if person.employer_id is None:
-                # Translators: 中文：此人已有个人档案但未登记工作单位，请其本人在档案中把工作单位设为本单位后再导入。
-                message = _(
-                    "This person already has a profile without an employer: ask them to set your unit as their employer first."
-                )
-            else:
-                # Translators: 中文：此人登记在其他单位，只能由其所在单位导入。
-                message = _("This person is registered with another unit; only their own unit can import them.")
-            problems.add(row.row, "身份证号", message)
+            problems.add(row.row, "身份证号", str(ROW_ID_NUMBER_UNAVAILABLE))
             continue
-        if row.id_number in live:
+        if person is not None and person.pk in live:
             # Translators: 中文：此人在本批次（类别）已有申请。
             problems.add(row.row, "身份证号", _("This person already has an application for this round and category."))
             continue
@@ -430,16 +435,31 @@ def _write(job: ImportJob, rows: list[ParsedRow]) -> dict[str, int]:
     size = batch_size()
     now = timezone.now()
     created_people = updated_people = 0
+    proposals: list[ProfileChangeProposal] = []
     applications = 0
+    region = job.audit_region_code()
     for batch in _chunks(rows, size):
+        changed_fields: list = []
         new = [Person(employer_id=job.unit_id, **_person_kwargs(r.person)) for r in batch if r.existing is None]
         if new:
             Person.objects.bulk_create(new)
         existing = [r for r in batch if r.existing is not None]
+        # Read again, locked: whoever has an account by now keeps their own profile (people.services).
+        fresh = Person.objects.select_for_update().in_bulk([r.existing.pk for r in existing]) if existing else {}
         for r in existing:
-            for name, value in _person_kwargs(r.person).items():
+            r.existing = fresh[r.existing.pk]
+            values = {name: value for name, value in r.person.items() if name != "id_number"}
+            write, proposed = profile_changes_split(
+                person=r.existing, values=values, actor=job.uploaded_by, import_job_id=job.pk
+            )
+            for name, value in _person_kwargs(write).items():
                 setattr(r.existing, name, value)
+            if write:
+                changed_fields.append(
+                    ("person.import_update", r.existing, {"import_job": job.pk, "fields": sorted(write)})
+                )
             r.existing.updated_at = now
+            proposals.extend(proposed)
         if existing:
             # An upsert on the primary key rather than bulk_update(): the same one statement per batch, without
             # bulk_update's CASE WHEN pk = … per row and field (about 10 ms of Python per row).
@@ -463,14 +483,26 @@ def _write(job: ImportJob, rows: list[ParsedRow]) -> dict[str, int]:
             for r in batch
         ]
         Application.objects.bulk_create(drafts)
+        # One audit event per person created or changed, naming the fields (never their values).
+        audit_log_many(
+            actor=job.uploaded_by,
+            entries=[("person.import_create", p, {"import_job": job.pk}) for p in new] + changed_fields,
+            region_code=region,
+        )
         created_people += len(new)
         updated_people += len(existing)
         applications += len(drafts)
+    proposals_save(actor=job.uploaded_by, proposals=proposals, import_job_id=job.pk)
     job.processed_rows = job.total_rows
     job.created_count = applications
     if not _finish(job, ImportJob.State.DONE, created=applications):
         # Failed meanwhile (the reaper took its worker for dead): the uploader was told nothing was imported.
         raise ImportJobLost(f"import job {job.pk} is no longer running")
-    counts = {"applications": applications, "people_created": created_people, "people_updated": updated_people}
+    counts = {
+        "applications": applications,
+        "people_created": created_people,
+        "people_updated": updated_people,
+        "changes_proposed": len(proposals),
+    }
     audit_log(actor=job.uploaded_by, action="applications.import", obj=job, to_state=ImportJob.State.DONE, data=counts)
     return counts

@@ -80,6 +80,10 @@ class Application(TimeStampedModel):
             )
         ]
 
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.unit.audit_region_code() if self.unit_id else ""
+
     def __str__(self) -> str:
         return f"{self.person} · {self.round}"
 
@@ -154,3 +158,7 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.unit.audit_region_code() if self.unit_id else ""

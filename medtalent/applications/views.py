@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -23,6 +22,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views import View
 
+from medtalent.accounts.authentication import log_in
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import user_has_role
 from medtalent.applications import selectors, services
@@ -32,9 +32,10 @@ from medtalent.applications.models import Application
 from medtalent.applications.pdf import application_form_filename, application_form_pdf
 from medtalent.applications.workflow import APPLICATION, DECISIONS
 from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.services import audit_log
 from medtalent.core.workflow import allowed_transitions, transition_label
 from medtalent.eligibility.selectors import eligibility_for_application
-from medtalent.people.selectors import person_for_user, person_has_current_consent
+from medtalent.people.selectors import person_for_user, person_has_current_consent, person_has_sensitive_consent
 
 UNIT_PAGE_SIZE = 50
 
@@ -173,6 +174,14 @@ class ApplicationEditView(View):
             messages.info(request, _("Before your first submission, please read and agree to the privacy notice."))
             back = reverse("applications:edit", args=[pk])
             return redirect(f"{reverse('people:consent')}?{urlencode({'next': back})}")
+        if not person_has_sensitive_consent(person=application.person):
+            # Translators: 中文：首次提交前，请阅读并单独同意敏感个人信息的处理。
+            message = _(
+                "Before your first submission, please agree separately to the processing of your sensitive data."
+            )
+            messages.info(request, message)
+            back = reverse("applications:edit", args=[pk])
+            return redirect(f"{reverse('people:consent_sensitive')}?{urlencode({'next': back})}")
         try:
             services.application_submit(actor=request.user, application=application)
         except ApplicationError as error:
@@ -203,15 +212,17 @@ class ApplicationEditView(View):
         form = ApplicationForm(request.POST, keep_preferences=True)
         login_form = ReloginForm(request.POST if "login_username" in request.POST else None)
         if login_form.is_bound and login_form.is_valid():
-            user = authenticate(
+            # Issue 10: through accounts, so the lockout and the second step apply here as on the login page.
+            result = log_in(
                 request,
                 username=login_form.cleaned_data["login_username"],
                 password=login_form.cleaned_data["login_password"],
+                code=login_form.cleaned_data["login_code"],
             )
-            if user is not None:
-                login(request, user)
+            if result.ok:
                 return True
-            login_form.add_error(None, _("The username or password is not right. Please try again."))
+            login_form.needs_code = result.needs_code
+            login_form.add_error(None, result.error)
         context = {"form": form, "login_form": login_form, "relogin": True, "action": request.POST.get("action", "")}
         return render(request, "applications/form.html", context)
 
@@ -323,6 +334,7 @@ class ApplicationPdfView(LoginRequiredMixin, View):
     def get(self, request, pk: int):
         application = selectors.application_for_user(user=request.user, pk=pk)
         content = application_form_pdf(application=application, actor=request.user)
+        audit_log(actor=request.user, action="application.pdf", obj=application)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename=application_form_filename(application=application)

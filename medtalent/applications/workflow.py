@@ -20,7 +20,7 @@ from medtalent.core.errors import ApplicationError
 from medtalent.core.limits import check_lengths
 from medtalent.core.workflow import Machine, Step, Transition
 from medtalent.eligibility.selectors import eligibility_for_application
-from medtalent.people.selectors import person_has_current_consent
+from medtalent.people.selectors import person_has_current_consent, person_has_sensitive_consent
 
 S = ApplicationState
 SUBMIT = "applications.submit_application"
@@ -72,6 +72,12 @@ def _application_check(step: Step) -> None:
         )
     if not person_has_current_consent(person=application.person):
         raise ApplicationError(_("Please read and agree to the privacy notice first."), field="consent")
+    if not person_has_sensitive_consent(person=application.person):
+        raise ApplicationError(
+            # Translators: 中文：请先单独同意敏感个人信息（身份证号码、健康状况）的处理。
+            _("Please agree separately to the processing of your sensitive personal information first."),
+            field="consent",
+        )
     result = eligibility_for_application(application=application)
     if not result.eligible and not application.exception_note:
         raise ApplicationError(

@@ -27,14 +27,17 @@ from medtalent.catalog.models import (
 from medtalent.catalog.rule_params import params_problems
 from medtalent.catalog.selectors import programmes_manageable_by
 from medtalent.codes.models import Code
+from medtalent.core.admin import PersonalDataLookupsMixin
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.models import Organisation
 
 
-class ProgrammeScopedAdmin(admin.ModelAdmin):
+class ProgrammeScopedAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
     """Scope and permissions for a model that belongs to a programme through `programme_path`."""
 
     programme_path = "programme"
+    # Saves and deletions (inline rows too) go through the catalogue's services, which audit them.
+    audits_its_own_changes = True
 
     def _programme_of(self, obj) -> Programme | None:
         target = obj

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from medtalent.catalog import selectors
 from medtalent.catalog.enums import DurationFilter, ProgrammeType
+from medtalent.core.api_auth import PUBLIC
 
 router = Router(tags=["programmes"])
 
@@ -91,7 +92,7 @@ def _list_item(row: selectors.ProgrammeRow) -> dict:
     }
 
 
-@router.get("/programmes", response=ProgrammePage, summary="Search and filter the programme catalogue")
+@router.get("/programmes", response=ProgrammePage, auth=PUBLIC, summary="Search and filter the programme catalogue")
 def programme_list(request, params: Query[CatalogueQuery]):
     filters = selectors.CatalogueFilters(
         q=params.q.strip(),
@@ -214,6 +215,7 @@ class ProgrammeDetail(Schema):
 @router.get(
     "/programmes/{code}",
     response=ProgrammeDetail,
+    auth=PUBLIC,
     summary="One programme with its rounds, offerings, hosts and categories",
 )
 def programme_get(request, code: str):

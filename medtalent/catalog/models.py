@@ -112,6 +112,10 @@ class Programme(BilingualNameMixin, DurationMixin, TimeStampedModel):
     def cost_display(self) -> str:
         return format_cost(self.cost_min, self.cost_max)
 
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.owner.audit_region_code() if self.owner_id else ""
+
 
 class ProgrammeSpecialty(models.Model):
     """A specialty a programme accepts, with the document's own wording and its inclusions/exclusions."""
@@ -294,6 +298,10 @@ class Round(BilingualNameMixin):
             and self.application_closes
             and self.application_opens <= day <= self.application_closes
         )
+
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.programme.audit_region_code()
 
 
 class Quota(models.Model):

@@ -13,6 +13,7 @@ from pydantic import StrictStr
 from medtalent.codes.idnumber import validate_id_number
 from medtalent.codes.models import Code, CodeTable
 from medtalent.codes.selectors import code_get, code_table_get, code_tables_with_counts, codes_for_table
+from medtalent.core.api_auth import PUBLIC, SIGNED_IN
 
 router = Router(tags=["codes"])
 
@@ -113,7 +114,7 @@ def _code_out(code: Code) -> dict:
     }
 
 
-@router.get("/code-tables", response=list[CodeTableOut], summary="The code tables")
+@router.get("/code-tables", response=list[CodeTableOut], auth=PUBLIC, summary="The code tables")
 def list_code_tables(request):
     return [_table_out(t) for t in code_tables_with_counts()]
 
@@ -121,6 +122,7 @@ def list_code_tables(request):
 @router.get(
     "/code-tables/{path:standard}",
     response={200: CodeTableDetailOut, 404: ErrorsOut},
+    auth=PUBLIC,
     summary="One code table and its codes",
 )
 def get_code_table(request, standard: str, filters: Query[CodeFilter]):
@@ -134,7 +136,12 @@ def get_code_table(request, standard: str, filters: Query[CodeFilter]):
     return {**_table_out(table), "codes": [_code_out(c) for c in codes]}
 
 
-@router.post("/id-numbers/validate", response={200: IdNumberOut, 422: ErrorsOut}, summary="Check a citizen ID number")
+@router.post(
+    "/id-numbers/validate",
+    response={200: IdNumberOut, 422: ErrorsOut},
+    auth=SIGNED_IN,
+    summary="Check a citizen ID number",
+)
 def validate_id_number_view(request, payload: IdNumberIn):
     """GB 11643-1999: length and characters, region code (GB/T 2260, historical codes and the 81/82/83
     residence-permit prefixes count), date of birth and the check digit. Always 200 for a string; `valid`

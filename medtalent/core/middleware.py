@@ -20,3 +20,26 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (and `Pragma: no-cache` for old proxies) on every response to a logged-in user or
+    an authenticated API call, unless the view chose its own Cache-Control: pages, HTMX fragments (a revealed ID
+    number), PDFs and files that show personal data are kept by no browser cache, proxy or shared PC's history.
+
+    Place it after AuthenticationMiddleware (it reads `request.user`). Anonymous pages (the catalogue) keep
+    whatever caching they have; static files are served by WhiteNoise before this runs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False) or getattr(request, "auth", None) is not None:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

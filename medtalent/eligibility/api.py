@@ -18,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
 from medtalent.codes.selectors import code_ranks
+from medtalent.core.api_auth import SIGNED_IN
 from medtalent.eligibility.facts import Facts, Outcome
 from medtalent.eligibility.selectors import eligibility_for_category_code
 
@@ -122,6 +123,7 @@ def _outcome(outcome: Outcome) -> dict:
 @router.post(
     "/eligibility",
     response={200: EligibilityOut, 404: ErrorsOut},
+    auth=SIGNED_IN,
     summary="Check a person against a programme's or category's eligibility rules, with reasons",
 )
 def eligibility_check(request, payload: EligibilityIn):

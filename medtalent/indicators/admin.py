@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from medtalent.core.admin import PersonalDataLookupsMixin
 from medtalent.indicators.models import IndicatorValue
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
     list_display = ["organisation", "year", "kind", "value", "note", "entered_by", "updated_at"]
     list_filter = ["kind", "year"]
     search_fields = ["organisation__code", "organisation__name_zh", "organisation__name_en"]

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
+from medtalent.core.api_auth import SIGNED_IN
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.indicators import selectors, services
-from medtalent.partnerships.selectors import DEFAULT_PROGRAMME, pairing_programme_get
+from medtalent.partnerships.selectors import DEFAULT_PROGRAMME, pairing_programme_for_user
 
 router = Router(tags=["indicators"])
 
@@ -88,14 +89,10 @@ def _authenticated(request) -> None:
 
 def _hospital(request, code: str, permission: str):
     _authenticated(request)
-    organisation = selectors.organisation_get(code=code)
-    if permission == "indicators.view_indicators":
-        # Translators: 您无权查看该医院的指标
-        message = _("You may not see this hospital's indicators.")
-    else:
+    organisation = selectors.hospital_for_user(user=request.user, code=code)  # 404 for whoever may not see it
+    if permission != "indicators.view_indicators":
         # Translators: 您无权录入该医院的指标
-        message = _("You may not enter this hospital's indicators.")
-    require_perm(request.user, permission, organisation, message)
+        require_perm(request.user, permission, organisation, _("You may not enter this hospital's indicators."))
     return organisation
 
 
@@ -116,10 +113,15 @@ def _hospital_out(organisation) -> dict:
     }
 
 
-@router.get("/indicators/trend", response=TrendOut, summary="Indicator trend over a programme's supported hospitals")
+@router.get(
+    "/indicators/trend",
+    response=TrendOut,
+    auth=SIGNED_IN,
+    summary="Indicator trend over a programme's supported hospitals",
+)
 def indicator_trend(request, query: Query[TrendQuery]):
     _authenticated(request)
-    programme = pairing_programme_get(code=query.programme)
+    programme = pairing_programme_for_user(user=request.user, code=query.programme)
     # Translators: 您无权查看该项目的指标趋势
     require_perm(
         request.user, "indicators.view_trend", programme, _("You may not see this programme's indicator trend.")
@@ -152,7 +154,12 @@ def indicator_trend(request, query: Query[TrendQuery]):
     }
 
 
-@router.get("/hospitals/{code}/indicators", response=HospitalIndicatorsOut, summary="A hospital's yearly indicators")
+@router.get(
+    "/hospitals/{code}/indicators",
+    response=HospitalIndicatorsOut,
+    auth=SIGNED_IN,
+    summary="A hospital's yearly indicators",
+)
 def hospital_indicators(request, code: str):
     organisation = _hospital(request, code, "indicators.view_indicators")
     return _hospital_out(organisation)
@@ -161,6 +168,7 @@ def hospital_indicators(request, code: str):
 @router.put(
     "/hospitals/{code}/indicators",
     response={200: HospitalIndicatorsOut, 422: dict},
+    auth=SIGNED_IN,
     summary="Set a hospital's yearly indicators (all or nothing)",
 )
 def hospital_indicators_put(request, code: str, payload: list[ValueIn]):

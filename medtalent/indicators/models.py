@@ -47,5 +47,9 @@ class IndicatorValue(TimeStampedModel):
             models.Index(fields=["kind", "year", "value", "organisation"], name="indicator_trend_scan"),
         ]
 
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.organisation.audit_region_code()
+
     def __str__(self) -> str:
         return f"{self.organisation} · {self.year} · {self.get_kind_display()}: {self.value}"

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, cast
 
 from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from medtalent.codes.models import Code
@@ -60,6 +61,15 @@ class KindTrend:
 
 def organisation_get(*, code: str) -> Organisation:
     return get_object_or_404(Organisation.objects.select_related("region"), code=code)
+
+
+def hospital_for_user(*, user, code: str) -> Organisation:
+    """The hospital `code` if the user may see its indicators; 404 otherwise, exactly as for a code that does not
+    exist (issue 10: outsiders learn nothing from the answer)."""
+    organisation = organisation_get(code=code)
+    if not user.has_perm("indicators.view_indicators", organisation):
+        raise Http404("No such hospital.")
+    return organisation
 
 
 def _decimal(value) -> Decimal | None:

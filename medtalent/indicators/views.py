@@ -25,7 +25,7 @@ from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.indicators import selectors, services
 from medtalent.indicators.enums import IndicatorKind
 from medtalent.indicators.forms import IndicatorTableForm, value_text
-from medtalent.partnerships.selectors import DEFAULT_PROGRAMME, pairing_cities, pairing_programme_get
+from medtalent.partnerships.selectors import DEFAULT_PROGRAMME, pairing_cities, pairing_programme_for_user
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -82,9 +82,7 @@ class HospitalIndicatorsView(LoginRequiredMixin, View):
     template_name = "indicators/hospital.html"
 
     def _organisation(self, request, code):
-        organisation = selectors.organisation_get(code=code)
-        require_perm(request.user, "indicators.view_indicators", organisation)
-        return organisation
+        return selectors.hospital_for_user(user=request.user, code=code)
 
     def _render(self, request, organisation, form=None, status=200):
         series = selectors.indicator_series(organisation=organisation)
@@ -162,7 +160,9 @@ def trend_filters(params) -> tuple[str, str]:
 
 class IndicatorTrendView(LoginRequiredMixin, View):
     def get(self, request):
-        programme = pairing_programme_get(code=(request.GET.get("programme") or DEFAULT_PROGRAMME)[:60])
+        programme = pairing_programme_for_user(
+            user=request.user, code=(request.GET.get("programme") or DEFAULT_PROGRAMME)[:60]
+        )
         require_perm(request.user, "indicators.view_trend", programme)
         city, county = trend_filters(request.GET)
         trend = selectors.indicator_trend(programme=programme, city=city, county=county)

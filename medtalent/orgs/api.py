@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from ninja import Field, Query, Router, Schema
 
+from medtalent.core.api_auth import PUBLIC
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.selectors import organisations_search
 
@@ -54,7 +55,9 @@ class OrganisationQuery(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
-@router.get("/organisations", response=OrganisationPage, summary="Search organisations by any name or alias")
+@router.get(
+    "/organisations", response=OrganisationPage, auth=PUBLIC, summary="Search organisations by any name or alias"
+)
 def organisation_list(request, params: Query[OrganisationQuery]):
     qs = organisations_search(q=params.q, kind=params.kind or "", country=params.country, region=params.region)
     page = Paginator(qs, params.page_size).get_page(params.page)

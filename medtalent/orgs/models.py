@@ -69,6 +69,10 @@ class Organisation(BilingualNameMixin, TimeStampedModel):
     def description(self) -> str:
         return pick_language(self.description_zh, self.description_en)
 
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.region.code if self.region_id else ""
+
 
 class OrganisationAlias(models.Model):
     """Another name for an organisation, so historical and misspelt names in documents resolve to it."""

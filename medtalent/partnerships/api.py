@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import AuthenticationError
 
+from medtalent.core.api_auth import SIGNED_IN
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.partnerships import selectors
 
@@ -77,7 +78,7 @@ class PairingQuery(ProgrammeQuery):
 def _programme(request, code: str):
     if not request.user.is_authenticated:
         raise AuthenticationError
-    programme = selectors.pairing_programme_get(code=code)
+    programme = selectors.pairing_programme_for_user(user=request.user, code=code)
     # Translators: 您无权查看该项目的对口支援关系
     require_perm(request.user, "partnerships.view_pairings", programme, _("You may not see this programme's pairings."))
     return programme
@@ -91,7 +92,7 @@ def _region(code) -> dict | None:
     return {"code": code.code, "name_zh": code.name_zh} if code else None
 
 
-@router.get("/pairing-checks", response=ChecksOut, summary="Findings of a pairing programme's rules")
+@router.get("/pairing-checks", response=ChecksOut, auth=SIGNED_IN, summary="Findings of a pairing programme's rules")
 def pairing_checks(request, query: Query[ProgrammeQuery]):
     programme = _programme(request, query.programme)
     findings = selectors.pairing_findings(programme=programme)
@@ -112,7 +113,7 @@ def pairing_checks(request, query: Query[ProgrammeQuery]):
     }
 
 
-@router.get("/pairings", response=PairingPage, summary="Relationships of a pairing programme")
+@router.get("/pairings", response=PairingPage, auth=SIGNED_IN, summary="Relationships of a pairing programme")
 def pairings(request, query: Query[PairingQuery]):
     programme = _programme(request, query.programme)
     filters = selectors.PairingFilters(
@@ -173,7 +174,7 @@ class NetworkOut(Schema):
     counties: list[RegionOut]
 
 
-@router.get("/pairing-network", response=NetworkOut, summary="A city's pairing network (graph)")
+@router.get("/pairing-network", response=NetworkOut, auth=SIGNED_IN, summary="A city's pairing network (graph)")
 def pairing_network(request, query: Query[NetworkQuery]):
     """The relationships whose supported hospital lies in the city or that the city's list names: nodes
     (supporting and supported hospitals), links, and the city's counties with no pairing. Without `city`,

@@ -64,6 +64,10 @@ class Pairing(TimeStampedModel):
         ]
         indexes = [models.Index(fields=["supported", "programme"])]
 
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.supported.audit_region_code()
+
     def __str__(self) -> str:
         return f"{self.supporting} → {self.supported}"
 
@@ -185,6 +189,10 @@ class Agreement(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(starts_on__lte=F("ends_on")), name="agreement_term_ordered"),
         ]
+
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.pairing.audit_region_code()
 
     def __str__(self) -> str:
         return f"{self.pairing} v{self.version}"

@@ -45,6 +45,7 @@ from medtalent.accounts.selectors import organisation_ids_for_role, user_has_rol
 from medtalent.catalog.enums import ProgrammeType
 from medtalent.catalog.models import Programme
 from medtalent.catalog.rules import manages_programme
+from medtalent.catalog.selectors import programmes_visible_to
 from medtalent.codes.models import Code
 from medtalent.codes.regionnames import region_prefix
 from medtalent.core.models import pick_language
@@ -90,6 +91,23 @@ class Finding:
 def pairing_programme_get(*, code: str = DEFAULT_PROGRAMME) -> Programme:
     return get_object_or_404(
         Programme.objects.select_related("owner", "owner__region"),
+        code=code,
+        programme_type=ProgrammeType.PAIRING_SUPPORT,
+    )
+
+
+def pairing_programme_for_user(*, user, code: str = DEFAULT_PROGRAMME) -> Programme:
+    """A pairing-support programme the user may see (published, a draft owned inside their jurisdiction, or one with
+    a pairing of their hospital): 404 otherwise, exactly as for a code that does not exist. 403
+    (`partnerships.view_pairings`, `indicators.view_trend`) stays for a programme the user sees but does not
+    manage."""
+    visible = Q(pk__in=programmes_visible_to(user=user).values("pk"))
+    units = organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN)
+    if units:
+        own = Pairing.objects.filter(Q(supporting_id__in=units) | Q(supported_id__in=units))
+        visible |= Q(pk__in=own.values("programme_id"))
+    return get_object_or_404(
+        Programme.objects.filter(visible).select_related("owner", "owner__region"),
         code=code,
         programme_type=ProgrammeType.PAIRING_SUPPORT,
     )

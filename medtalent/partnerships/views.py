@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.services import audit_log
 from medtalent.core.workflow import allowed_transitions, transition_label
 from medtalent.partnerships import pdf, selectors, services
 from medtalent.partnerships.enums import NETWORK_CHECKS, AgreementState
@@ -32,7 +33,9 @@ from medtalent.partnerships.workflow import AGREEMENT
 
 
 def _programme_for(request):
-    programme = selectors.pairing_programme_get(code=request.GET.get("programme") or selectors.DEFAULT_PROGRAMME)
+    programme = selectors.pairing_programme_for_user(
+        user=request.user, code=request.GET.get("programme") or selectors.DEFAULT_PROGRAMME
+    )
     require_perm(request.user, "partnerships.view_pairings", programme)
     return programme
 
@@ -290,6 +293,7 @@ class AgreementPdfView(LoginRequiredMixin, View):
     def get(self, request, pk):
         agreement = _agreement_for(request, pk)
         response = HttpResponse(pdf.agreement_pdf(agreement=agreement), content_type="application/pdf")
+        audit_log(actor=request.user, action="agreement.pdf", obj=agreement)
         filename = pdf.agreement_filename(agreement=agreement)
         response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
         return response

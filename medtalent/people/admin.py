@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from medtalent.accounts.rules import is_commission_admin
+from medtalent.core.admin import PersonalDataLookupsMixin
 from medtalent.core.services import audit_log
 from medtalent.people.forms import PersonProfileForm
 from medtalent.people.masking import mask_id_number, mask_phone
@@ -23,7 +24,7 @@ def _may_view(request) -> bool:
     return request.user.is_superuser or is_commission_admin(request.user)
 
 
-class PeopleScopedAdmin(admin.ModelAdmin):
+class PeopleScopedAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
     """Commission administrators and superusers see; only superusers change; nobody deletes here."""
 
     person_path = "person"
@@ -142,11 +143,11 @@ class DocumentAdmin(PeopleScopedAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(PeopleScopedAdmin):
-    list_display = ["person", "notice", "agreed_at"]
+    list_display = ["person", "notice", "agreed_at", "withdrawn_at"]
     list_filter = ["notice"]
     search_fields = ["person__name"]
     list_select_related = ["person", "notice"]
-    fields = ["person", "notice", "agreed_at"]
+    fields = ["person", "notice", "agreed_at", "withdrawn_at"]
     readonly_fields = fields
 
     def has_change_permission(self, request, obj=None):
@@ -154,11 +155,12 @@ class ConsentAdmin(PeopleScopedAdmin):
 
 
 @admin.register(PrivacyNotice)
-class PrivacyNoticeAdmin(admin.ModelAdmin):
+class PrivacyNoticeAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
     """Commission staff publish a new version (never edit a published one: consents point at it)."""
 
-    list_display = ["version", "published_at"]
-    fields = ["version", "published_at", "text_zh", "text_en"]
+    list_display = ["kind", "version", "published_at"]
+    list_filter = ["kind"]
+    fields = ["kind", "version", "published_at", "text_zh", "text_en"]
 
     def has_module_permission(self, request):
         return _may_view(request)
@@ -177,4 +179,6 @@ class PrivacyNoticeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        audit_log(actor=request.user, action="privacy_notice.save", obj=obj, data={"version": obj.version})
+        audit_log(
+            actor=request.user, action="privacy_notice.save", obj=obj, data={"version": obj.version, "kind": obj.kind}
+        )

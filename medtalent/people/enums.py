@@ -22,3 +22,21 @@ class DocumentKind(models.TextChoices):
 
 # Fields shown masked by default; only the person, their unit's administrator and the commission may reveal.
 MASKED_FIELDS = ("id_number", "phone")
+
+
+class NoticeKind(models.TextChoices):
+    """The privacy notices a person agrees to, each separately (PIPL art. 29: sensitive information needs its own)."""
+
+    # Translators: 中文：个人信息处理规则
+    GENERAL = "general", _("Privacy notice")
+    # Translators: 中文：敏感个人信息单独同意
+    SENSITIVE = "sensitive", _("Sensitive personal information")
+
+
+class ProposalState(models.TextChoices):
+    # Translators: 中文：待确认
+    PENDING = "pending", _("Pending")
+    # Translators: 中文：已接受
+    ACCEPTED = "accepted", _("Accepted")
+    # Translators: 中文：已拒绝
+    REJECTED = "rejected", _("Rejected")

@@ -21,7 +21,7 @@ from medtalent.people import selectors
 from medtalent.people.enums import DocumentKind, LanguageTest
 from medtalent.people.masking import mask_id_number, mask_phone
 from medtalent.people.models import Person
-from medtalent.people.services import PROFILE_FIELDS
+from medtalent.people.services import ID_NUMBER_UNAVAILABLE, PROFILE_FIELDS, SENSITIVE_FIELDS
 from medtalent.people.uploads import check_upload
 
 # Fields checked together against the ID number: on autosave, none of them is saved while one is wrong.
@@ -93,12 +93,6 @@ class PersonProfileForm(forms.ModelForm):
         label=_("ID number"),
         required=False,
         max_length=40,
-        error_messages={
-            # Translators: 中文：该身份证号码已在另一份档案中，请联系本单位管理员将其关联到您的账号。
-            "unique": _(
-                "This ID number is already in another profile. Ask your unit's administrator to link it to your account."
-            )
-        },
     )
 
     class Meta:
@@ -178,6 +172,14 @@ class PersonProfileForm(forms.ModelForm):
             phone_field.widget.attrs["placeholder"] = mask_phone(self.stored_phone)
             phone_field.help_text = _("Leave empty to keep the number on file.")
         self.id_result = None
+        # Sensitive information only after the person's separate consent (PIPL art. 29; checked again by the
+        # service): until then the inputs are disabled and say why. Not for a logged-out POST (typed values back).
+        self.sensitive_allowed = not check_unique or selectors.person_has_sensitive_consent(person=person)
+        if not self.sensitive_allowed:
+            for name in SENSITIVE_FIELDS:
+                self.fields[name].disabled = True
+                # Translators: 中文：请先在“敏感个人信息单独同意”页面同意后再填写。
+                self.fields[name].help_text = _("Please agree first on the page “Sensitive personal information”.")
 
     @property
     def sections(self) -> list[dict]:
@@ -246,8 +248,15 @@ class PersonProfileForm(forms.ModelForm):
         return cleaned
 
     def validate_unique(self):
-        if self.check_unique:
-            super().validate_unique()
+        if not self.check_unique:
+            return
+        super().validate_unique()
+        number = self.cleaned_data.get("id_number")
+        if number and "id_number" not in self.errors:
+            holder = selectors.person_by_id_number(id_number=number)
+            if holder is not None and holder.pk != self.instance.pk:
+                # The same words as the service's refusal (services.ID_NUMBER_UNAVAILABLE): nothing about the holder.
+                self.add_error("id_number", ValidationError(ID_NUMBER_UNAVAILABLE, code="id_number_unavailable"))
 
     def valid_data(self) -> dict:
         """The fields that passed validation (for autosave): the ID group only when all of it is right."""

@@ -1,4 +1,4 @@
-"""Seed data of the people app: the privacy notices."""
+"""Seed data of the people app: the privacy notices (the general one and the sensitive-information one)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def load_privacy_notices(report: SeedReport) -> None:
     for entry in read_yaml(DATA_FILE):
         upsert(
             PrivacyNotice,
-            lookup={"version": str(entry["version"])},
+            lookup={"kind": entry.get("kind", "general"), "version": str(entry["version"])},
             values={
                 "text_zh": entry["text_zh"].strip(),
                 "text_en": entry["text_en"].strip(),

@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from medtalent.core.limits import TEXT_DOCUMENT, TEXT_LONG, TEXT_NOTE, limited_text_field
 from medtalent.core.models import TimeStampedModel
-from medtalent.people.enums import DocumentKind, LanguageTest
+from medtalent.people.enums import DocumentKind, LanguageTest, NoticeKind, ProposalState
+from medtalent.people.fields import EncryptedChar, EncryptedText, KeyedHashField
 
 
 def _code_fk(table: str, verbose_name, **kwargs):
@@ -42,7 +44,9 @@ class Person(TimeStampedModel):
     ethnicity = _code_fk("ethnicity", _("ethnicity"))
     political_status = _code_fk("political_status", _("political status"))
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True, null=True, blank=True)
+    # Encrypted at rest (people.fields); unique and found through id_number_hash, never filtered on itself.
+    id_number = EncryptedChar(_("ID number"), max_length=18, null=True, blank=True)
+    id_number_hash = KeyedHashField(source="id_number", unique=True, null=True, blank=True)
     native_place = models.CharField(_("native place"), max_length=100, blank=True)
     education = _code_fk("education", _("education"))
     degree = _code_fk("degree", _("degree"))
@@ -68,9 +72,9 @@ class Person(TimeStampedModel):
         on_delete=models.PROTECT,
     )
     department = models.CharField(_("department"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = EncryptedChar(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    health_status = models.CharField(_("health status"), max_length=50, blank=True)
+    health_status = EncryptedChar(_("health status"), max_length=50, blank=True)
     designations = models.ManyToManyField(
         "codes.Code",
         verbose_name=_("talent designations"),
@@ -91,7 +95,7 @@ class Person(TimeStampedModel):
         blank=True,
         help_text=_("Empty until the unit has checked the record."),
     )
-    cv_text = limited_text_field(_("CV"), blank=True, max_length=TEXT_LONG)
+    cv_text = EncryptedText(_("CV"), blank=True, max_length=TEXT_LONG, validators=[MaxLengthValidator(TEXT_LONG)])
 
     class Meta:
         verbose_name = _("person")
@@ -99,8 +103,19 @@ class Person(TimeStampedModel):
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["employer", "name"])]
 
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.employer.audit_region_code() if self.employer_id else ""
+
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The hash follows the number: a save of `id_number` alone writes its hash too.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "id_number" in update_fields and "id_number_hash" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "id_number_hash"]
+        super().save(*args, **kwargs)
 
 
 class LanguageCertificate(models.Model):
@@ -118,6 +133,54 @@ class LanguageCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_test_display()} {self.score}"
+
+
+class ProfileChangeProposal(models.Model):
+    """A change to a profile field that someone other than the person proposed (a unit's bulk import) for a
+    person who keeps their own profile: it is applied only when the person accepts it."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), related_name="change_proposals", on_delete=models.CASCADE
+    )
+    # Translators: 中文：字段
+    field = models.CharField(_("field"), max_length=40)
+    # The proposed value as text (a code's pk for a code field, ISO for a date, "1"/"0" for a yes/no), encrypted:
+    # it is the person's data as much as the profile is.
+    proposed_value = EncryptedText(
+        # Translators: 中文：建议值
+        _("proposed value"),
+        blank=True,
+        max_length=TEXT_LONG,
+        validators=[MaxLengthValidator(TEXT_LONG)],
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        # Translators: 中文：提出者
+        verbose_name=_("proposed by"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    # The unit's import job (applications.ImportJob) the proposal came from; a number, not a key: people sits
+    # below applications in the layers.
+    # Translators: 中文：导入任务
+    import_job_id = models.PositiveIntegerField(_("import job"), null=True, blank=True, db_index=True)
+    state = models.CharField(_("state"), max_length=10, choices=ProposalState.choices, default=ProposalState.PENDING)
+    # Translators: 中文：提出时间
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    # Translators: 中文：处理时间
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        # Translators: 中文：档案修改建议
+        verbose_name = _("profile change proposal")
+        # Translators: 中文：档案修改建议
+        verbose_name_plural = _("profile change proposals")
+        ordering = ["person", "-created_at", "id"]
+        indexes = [models.Index(fields=["person", "state"], name="people_proposal_person_state")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.field}"
 
 
 def document_path(document: Document, filename: str) -> str:
@@ -147,11 +210,18 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.person.audit_region_code()
+
 
 class PrivacyNotice(models.Model):
-    """A version of the privacy notice; a person agrees to the current one before their first application."""
+    """A version of a privacy notice. The general notice: a person agrees to the current one before their first
+    application. The sensitive-information notice (PIPL art. 29, 单独同意): agreed separately, before the person
+    enters their ID number or health status and before any application is submitted."""
 
-    version = models.CharField(_("version"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=NoticeKind.choices, default=NoticeKind.GENERAL)
+    version = models.CharField(_("version"), max_length=20)
     text_zh = limited_text_field(_("text (Chinese)"), max_length=TEXT_DOCUMENT)
     text_en = limited_text_field(_("text (English)"), blank=True, max_length=TEXT_DOCUMENT)
     published_at = models.DateTimeField(_("published at"))
@@ -159,23 +229,35 @@ class PrivacyNotice(models.Model):
     class Meta:
         verbose_name = _("privacy notice")
         verbose_name_plural = _("privacy notices")
-        ordering = ["-published_at"]
+        ordering = ["kind", "-published_at"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="one_notice_version_per_kind")]
 
     def __str__(self) -> str:
-        return self.version
+        return f"{self.get_kind_display()} {self.version}"
 
 
 class Consent(models.Model):
+    """A person's agreement to one notice version; withdrawn by setting `withdrawn_at` (the row is kept as the
+    record of what was agreed when). Agreeing again after a withdrawal makes a new row."""
+
     person = models.ForeignKey(Person, verbose_name=_("person"), related_name="consents", on_delete=models.CASCADE)
     notice = models.ForeignKey(
         PrivacyNotice, verbose_name=_("privacy notice"), related_name="consents", on_delete=models.PROTECT
     )
     agreed_at = models.DateTimeField(_("agreed at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
-        constraints = [models.UniqueConstraint(fields=["person", "notice"], name="one_consent_per_notice")]
+        ordering = ["person", "-agreed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "notice"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_live_consent_per_notice",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.notice}"

@@ -32,3 +32,27 @@ rules.add_perm("people.view_person", is_the_person | can_manage_person)
 rules.add_perm("people.change_person", is_the_person | is_unit_admin_of_person)
 rules.add_perm("people.reveal_person", is_the_person | can_manage_person)
 rules.add_perm("people.confirm_incident", is_unit_admin_of_person)
+
+
+# Documents: the person deletes any of theirs; their unit's administrator only those the person did not upload
+# themself (a unit may not take away what the person put in their own profile).
+@rules.predicate
+def is_the_person_of_document(user, document) -> bool:
+    return document is not None and is_the_person(user, document.person)
+
+
+@rules.predicate
+def is_unit_admin_of_document_person(user, document) -> bool:
+    return document is not None and is_unit_admin_of_person(user, document.person)
+
+
+@rules.predicate
+def uploaded_by_the_person(user, document) -> bool:
+    person = document.person if document is not None else None
+    return person is not None and person.user_id is not None and document.uploaded_by_id == person.user_id
+
+
+rules.add_perm(
+    "people.delete_document",
+    is_the_person_of_document | (is_unit_admin_of_document_person & ~uploaded_by_the_person),
+)

@@ -2,31 +2,68 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from typing import Any, cast
+
+from django.db.models import Field, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import jurisdiction_q, organisation_ids_for_role
+from medtalent.codes.idnumber import normalise_id_number
 from medtalent.codes.models import Code
 from medtalent.core.search import text_match_q
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.models import Organisation
 from medtalent.orgs.selectors import organisations_search
+from medtalent.people.enums import NoticeKind, ProposalState
+from medtalent.people.fields import keyed_hash
 from medtalent.people.masking import MASKERS
-from medtalent.people.models import Consent, Document, LanguageCertificate, Person, PrivacyNotice
+from medtalent.people.models import (
+    Consent,
+    Document,
+    LanguageCertificate,
+    Person,
+    PrivacyNotice,
+    ProfileChangeProposal,
+)
 
 
-def current_privacy_notice() -> PrivacyNotice | None:
-    return PrivacyNotice.objects.order_by("-published_at", "-id").first()
+def current_privacy_notice(*, kind: str = NoticeKind.GENERAL) -> PrivacyNotice | None:
+    """The newest version of the general notice, or of the sensitive-information notice (`kind`)."""
+    return PrivacyNotice.objects.filter(kind=kind).order_by("-published_at", "-id").first()
+
+
+def _has_live_consent(*, person: Person, kind: str) -> bool:
+    notice = current_privacy_notice(kind=kind)
+    return (
+        notice is not None
+        and person.pk is not None
+        and Consent.objects.filter(person=person, notice=notice, withdrawn_at__isnull=True).exists()
+    )
 
 
 def person_has_current_consent(*, person: Person) -> bool:
-    notice = current_privacy_notice()
-    return notice is not None and Consent.objects.filter(person=person, notice=notice).exists()
+    """The person agrees to the current general privacy notice (and has not withdrawn)."""
+    return _has_live_consent(person=person, kind=NoticeKind.GENERAL)
+
+
+def person_has_sensitive_consent(*, person: Person) -> bool:
+    """The person agrees separately to the processing of their sensitive personal information (ID number, health
+    status) under the current sensitive-information notice, and has not withdrawn. Needed before they enter those
+    fields and before an application is submitted."""
+    return _has_live_consent(person=person, kind=NoticeKind.SENSITIVE)
 
 
 def consent_for(*, person: Person, notice: PrivacyNotice) -> Consent | None:
-    return Consent.objects.filter(person=person, notice=notice).first()
+    """The person's live (not withdrawn) consent to this notice version."""
+    return Consent.objects.filter(person=person, notice=notice, withdrawn_at__isnull=True).first()
+
+
+def consents_of_person(*, person: Person) -> list[Consent]:
+    """Every consent the person gave, live or withdrawn, with its notice; newest first."""
+    return list(Consent.objects.filter(person=person).select_related("notice").order_by("-agreed_at", "-id"))
 
 
 def person_for_user(*, user) -> Person | None:
@@ -158,6 +195,76 @@ def person_by_id_number(*, id_number: str) -> Person | None:
 
     The one look-up by ID number: callers never filter on the field themselves (it is encrypted at rest, and
     found through its keyed hash)."""
-    if not id_number:
+    digest = keyed_hash(id_number)
+    if digest is None:
         return None
-    return Person.objects.filter(id_number=id_number.strip().upper()).first()
+    return Person.objects.filter(id_number_hash=digest).first()
+
+
+def people_by_id_numbers(*, id_numbers) -> dict[str, Person]:
+    """The profiles holding these ID numbers, by normalised number (one query, through the keyed hash)."""
+    by_hash = {digest: normalise_id_number(n) for n in id_numbers if (digest := keyed_hash(n))}
+    return {by_hash[p.id_number_hash or ""]: p for p in Person.objects.filter(id_number_hash__in=list(by_hash))}
+
+
+# ---- Change proposals ------------------------------------------------------------------------------------------
+
+
+def pending_proposals(*, person: Person) -> list[ProfileChangeProposal]:
+    """The changes proposed to the person's profile (by their unit's import) that wait for their answer."""
+    if person is None or not person.pk:
+        return []
+    return list(
+        ProfileChangeProposal.objects.filter(person=person, state=ProposalState.PENDING)
+        .select_related("proposed_by")
+        .order_by("created_at", "id")
+    )
+
+
+def person_field(name: str) -> Field:
+    """A concrete field of Person by name (for the proposals, which name their field)."""
+    return cast(Field, Person._meta.get_field(name))
+
+
+def _display(field, value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if field in MASKERS:
+        return MASKERS[field](str(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(getattr(value, "name", value))
+
+
+def pending_proposal_rows(*, person: Person) -> list[dict]:
+    """The pending proposals as the profile page shows them: the field, the value now and the value proposed (the
+    ID number and phone masked), who proposed and when. One query per kind of code shown."""
+    proposals = pending_proposals(person=person)
+    wanted: dict[Any, set[int]] = {}
+    for p in proposals:
+        model_field = person_field(p.field)
+        if model_field.is_relation and p.proposed_value:
+            wanted.setdefault(model_field.related_model, set()).add(int(p.proposed_value))
+    objects = {model: model._default_manager.in_bulk(list(pks)) for model, pks in wanted.items()}
+    rows = []
+    for p in proposals:
+        model_field = person_field(p.field)
+        if model_field.is_relation:
+            proposed = objects[model_field.related_model].get(int(p.proposed_value)) if p.proposed_value else None
+        else:
+            proposed = model_field.to_python(p.proposed_value) if p.proposed_value else None
+        rows.append(
+            {
+                "proposal": p,
+                "label": capfirst(model_field.verbose_name),
+                "current": _display(p.field, getattr(person, p.field)),
+                "proposed": _display(p.field, proposed),
+            }
+        )
+    return rows
+
+
+def proposals_count_for_import(*, import_job_id: int) -> int:
+    return ProfileChangeProposal.objects.filter(import_job_id=import_job_id).count()

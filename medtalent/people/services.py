@@ -4,32 +4,92 @@ consent to the privacy notice and logged reveals of masked data."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.limits import TEXT_NOTE, check_length, check_lengths
 from medtalent.core.services import audit_log
-from medtalent.people.enums import MASKED_FIELDS, DocumentKind
-from medtalent.people.models import Consent, Document, LanguageCertificate, Person
-from medtalent.people.selectors import current_privacy_notice
+from medtalent.people.enums import MASKED_FIELDS, DocumentKind, NoticeKind, ProposalState
+from medtalent.people.fields import encrypted_fields_of, hash_fields_of
+from medtalent.people.models import Consent, Document, LanguageCertificate, Person, ProfileChangeProposal
+from medtalent.people.selectors import (
+    current_privacy_notice,
+    person_by_id_number,
+    person_field,
+    person_has_sensitive_consent,
+)
 from medtalent.people.uploads import check_upload
 
 
 @transaction.atomic
-def consent_give(*, actor, person: Person) -> Consent:
-    """Record that the person agrees to the current privacy notice (time and version are kept)."""
+def consent_give(*, actor, person: Person, kind: str = NoticeKind.GENERAL) -> Consent:
+    """Record that the person agrees to the current notice of `kind` (time and version are kept)."""
     if person.user_id != actor.pk:
         raise PermissionDenied(_("Only the person themself can agree to the privacy notice."))
-    notice = current_privacy_notice()
+    notice = current_privacy_notice(kind=kind)
     if notice is None:
         raise ApplicationError(_("There is no privacy notice to agree to yet."), field="consent")
-    consent, created = Consent.objects.get_or_create(person=person, notice=notice)
-    if created:
-        audit_log(actor=actor, action="person.consent", obj=person, data={"notice": notice.version})
+    consent = Consent.objects.filter(person=person, notice=notice, withdrawn_at__isnull=True).first()
+    if consent is None:
+        consent = Consent.objects.create(person=person, notice=notice)
+        audit_log(actor=actor, action="person.consent", obj=person, data={"notice": notice.version, "kind": kind})
     return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, person: Person, kind: str) -> int:
+    """The person withdraws their consent of `kind` (every live version); returns how many rows were withdrawn.
+
+    The consent rows stay as the record of what was agreed when. What the withdrawal means for the person's
+    applications is the privacy app's business (`privacy.services.consent_withdraw`), which calls this."""
+    if person.user_id != actor.pk:
+        # Translators: 中文：只有本人可以撤回同意。
+        raise PermissionDenied(_("Only the person themself can withdraw their consent."))
+    if kind not in NoticeKind.values:
+        # Translators: 中文：未知的同意类型。
+        raise ApplicationError(_("Unknown kind of consent."), field="kind")
+    live = list(
+        Consent.objects.select_for_update()
+        .filter(person=person, notice__kind=kind, withdrawn_at__isnull=True)
+        .select_related("notice")
+    )
+    if not live:
+        # Translators: 中文：您没有可撤回的同意。
+        raise ApplicationError(_("You have no consent of this kind to withdraw."), field="kind")
+    now = timezone.now()
+    Consent.objects.filter(pk__in=[c.pk for c in live]).update(withdrawn_at=now)
+    audit_log(
+        actor=actor,
+        action="person.consent_withdraw",
+        obj=person,
+        data={"kind": kind, "notices": sorted(c.notice.version for c in live)},
+    )
+    return len(live)
+
+
+# The fields that are sensitive personal information (PIPL art. 28): entered by the person only after their
+# separate consent (`person_has_sensitive_consent`).
+SENSITIVE_FIELDS = ("id_number", "health_status")
+
+
+def _check_sensitive_consent(*, actor, person: Person, changed: list[str], data: dict) -> None:
+    """The person themself may not enter an ID number or health status without the separate consent."""
+    entered = [name for name in SENSITIVE_FIELDS if name in changed and data.get(name)]
+    if entered and person.user_id == actor.pk and not person_has_sensitive_consent(person=person):
+        raise ApplicationError(
+            # Translators: 中文：填写身份证号码或健康状况前，请先单独同意敏感个人信息的处理。
+            _(
+                "Before you enter your ID number or health status, please agree separately to the processing of your sensitive personal information."
+            ),
+            field=entered[0],
+        )
 
 
 def person_reveal(*, actor, person: Person, field: str) -> str:
@@ -39,6 +99,23 @@ def person_reveal(*, actor, person: Person, field: str) -> str:
     require_perm(actor, "people.reveal_person", person, _("You may not see this person's full data."))
     audit_log(actor=actor, action="person.reveal", obj=person, data={"field": field})
     return getattr(person, field) or ""
+
+
+# ---- The ID number: one profile per number, looked up through its keyed hash ----------------------------------
+
+# An ID number held by another profile. The message neither says that the number is on file nor where or whose it
+# is: the refusal itself cannot be avoided (one profile per ID number), but whoever types somebody else's number
+# learns no name, no unit and not whether that profile has an account, and the message is the same whatever the
+# other profile is; the person whose number it is (a profile their unit imported) is sent to the one who can link
+# it, their unit.
+# Translators: 中文：此身份证号码无法使用。如果这是您本人的号码，请联系您所在单位的管理员。
+ID_NUMBER_UNAVAILABLE = _lazy("This ID number cannot be used. If it is yours, ask your unit's administrator.")
+
+
+def _check_id_number_free(*, id_number: str | None, person_pk: int | None) -> None:
+    holder = person_by_id_number(id_number=id_number or "")
+    if holder is not None and holder.pk != person_pk:
+        raise ApplicationError(str(ID_NUMBER_UNAVAILABLE), field="id_number")
 
 
 # ---- Profile ---------------------------------------------------------------------------------------------------
@@ -83,6 +160,7 @@ def _default_name(user) -> str:
 def person_create(*, actor, **fields) -> Person:
     """A staff profile made by an administrator or a set-up command (not by the person): checked and audited."""
     person = Person(**fields)
+    _check_id_number_free(id_number=person.id_number, person_pk=None)
     person.full_clean(exclude=["user"], validate_unique=True)
     person.save()
     audit_log(actor=actor, action="person.create", obj=person, data={"fields": sorted(fields)})
@@ -115,6 +193,9 @@ def person_update(*, actor, person: Person, data: dict) -> list[str]:
     locked = Person.objects.select_for_update(of=("self",)).select_related("employer").get(pk=person.pk)
     require_perm(actor, "people.change_person", locked, _("You may not change this profile."))
     changed = [name for name in PROFILE_FIELDS if name in data and getattr(locked, name) != data[name]]
+    _check_sensitive_consent(actor=actor, person=locked, changed=changed, data=data)
+    if "id_number" in changed:
+        _check_id_number_free(id_number=data["id_number"], person_pk=locked.pk)
     for name in changed:
         setattr(locked, name, data[name])
     if changed:
@@ -250,8 +331,8 @@ def document_add(*, actor, person: Person, kind: str, uploaded_file) -> Document
 
 @transaction.atomic
 def document_delete(*, actor, document: Document) -> None:
-    if not actor.has_perm("people.change_person", document.person):
-        raise PermissionDenied(_("You may not delete documents of this profile."))
+    if not actor.has_perm("people.delete_document", document):
+        raise PermissionDenied(document_delete_refusal(actor=actor, document=document))
     name, storage = document.file.name, document.file.storage
     audit_log(
         actor=actor,
@@ -262,6 +343,141 @@ def document_delete(*, actor, document: Document) -> None:
     document.delete()
     if name:  # a document always has its file; a row without one has nothing to remove
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def document_delete_refusal(*, actor, document: Document) -> str:
+    """Why `actor` may not delete `document` (the view and the service say the same)."""
+    if actor.has_perm("people.change_person", document.person):
+        # Translators: 中文：本人上传的文件只能由本人删除。
+        return _("A document the person uploaded themself can only be deleted by them.")
+    return _("You may not delete documents of this profile.")
+
+
+# ---- Changes proposed to a person who keeps their own profile --------------------------------------------------
+
+# What an import may propose: the profile fields except the ID number (the key of the row).
+PROPOSABLE_FIELDS = tuple(name for name in PROFILE_FIELDS if name != "id_number")
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == ""
+
+
+def proposal_text(field: str, value) -> str:
+    """A field's value as the text a proposal keeps: a code's pk, an ISO date, "1"/"0", a number, a text."""
+    model_field = person_field(field)
+    if value is None:
+        return ""
+    if model_field.is_relation:
+        return str(getattr(value, "pk", value))
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def proposal_value(field: str, text: str):
+    """The value a proposal's text stands for, as `person_update` takes it (a Code for a code field)."""
+    model_field = person_field(field)
+    if text == "":
+        return None if model_field.null else ""
+    if model_field.is_relation:
+        related: Any = model_field.related_model
+        value = related._default_manager.filter(pk=int(text)).first()
+        if value is None:
+            # Translators: 中文：建议的值已不存在，无法接受。
+            raise ApplicationError(_("The proposed value no longer exists and cannot be accepted."), field=field)
+        return value
+    return model_field.to_python(text)
+
+
+def profile_changes_split(
+    *, person: Person, values: dict, actor, import_job_id: int | None = None
+) -> tuple[dict, list[ProfileChangeProposal]]:
+    """What an import may write into `person` (field name → value) and what it may only propose (unsaved rows).
+
+    A profile without an account is the unit's to keep: everything is written. Once the person has an account
+    they keep their own profile: an empty field is filled, a field they filled in is never overwritten; a
+    different value becomes a proposal the person accepts or rejects on their profile page. `values` uses model
+    field names (a code field as a Code or its pk)."""
+    unknown = set(values) - set(PROPOSABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown profile field."), field=sorted(unknown)[0])
+    if person.user_id is None:
+        return dict(values), []
+    write: dict = {}
+    proposals: list[ProfileChangeProposal] = []
+    for name, value in values.items():
+        attname = person_field(name).attname
+        current = getattr(person, attname)
+        new = getattr(value, "pk", value) if attname != name else value
+        if current == new:
+            continue
+        if _is_empty(current):
+            write[name] = value
+        else:
+            proposals.append(
+                ProfileChangeProposal(
+                    person=person,
+                    field=name,
+                    proposed_value=proposal_text(name, new),
+                    proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    import_job_id=import_job_id,
+                )
+            )
+    return write, proposals
+
+
+@transaction.atomic
+def proposals_save(*, actor, proposals: list[ProfileChangeProposal], import_job_id: int | None = None) -> int:
+    """Store the proposals of `profile_changes_split` (one INSERT per 500) with an audit row per person, naming
+    the fields, never the values. Returns how many."""
+    if not proposals:
+        return 0
+    ProfileChangeProposal.objects.bulk_create(proposals, batch_size=500)
+    by_person: dict[int, tuple[Person, set[str]]] = {}
+    for proposal in proposals:
+        by_person.setdefault(proposal.person_id, (proposal.person, set()))[1].add(proposal.field)
+    for person, fields in by_person.values():
+        audit_log(
+            actor=actor,
+            action="person.proposals_made",
+            obj=person,
+            data={"fields": sorted(fields), "import_job": import_job_id},
+        )
+    return len(proposals)
+
+
+@transaction.atomic
+def proposals_decide(*, actor, person: Person, proposal_ids: list[int] | None, accept: bool) -> list[str]:
+    """The person accepts or rejects pending proposals (these ids, or all when None). Accepted values are written
+    through `person_update` (its checks and audit row); each decision leaves an audit row naming the fields, never
+    the values. Returns the fields decided."""
+    if person.user_id is None or person.user_id != actor.pk:
+        # Translators: 中文：只有本人可以处理对其档案的修改建议。
+        raise PermissionDenied(_("Only the person themself can decide on changes proposed to their profile."))
+    pending = ProfileChangeProposal.objects.select_for_update().filter(person=person, state=ProposalState.PENDING)
+    if proposal_ids is not None:
+        pending = pending.filter(pk__in=proposal_ids)
+    proposals = list(pending.order_by("created_at", "id"))
+    if not proposals:
+        # Translators: 中文：没有待处理的修改建议。
+        raise ApplicationError(_("There is no pending proposed change to decide."), field="proposal")
+    if accept:
+        data = {p.field: proposal_value(p.field, p.proposed_value) for p in proposals}  # the newest wins
+        person_update(actor=actor, person=person, data=data)
+    ProfileChangeProposal.objects.filter(pk__in=[p.pk for p in proposals]).update(
+        state=ProposalState.ACCEPTED if accept else ProposalState.REJECTED, decided_at=timezone.now()
+    )
+    fields = sorted({p.field for p in proposals})
+    audit_log(
+        actor=actor,
+        action="person.proposals_accept" if accept else "person.proposals_reject",
+        obj=person,
+        data={"fields": fields, "proposals": [p.pk for p in proposals]},
+    )
+    return fields
 
 
 @transaction.atomic
@@ -286,3 +502,30 @@ def person_profile_save(
     )
     document = document_add(actor=actor, person=person, kind=upload_kind, uploaded_file=upload) if upload else None
     return changed, ids, document
+
+
+# ---- Key rotation of the encrypted fields ----------------------------------------------------------------------
+
+
+def field_keys_rotate(*, chunk: int = 500) -> dict[str, int]:
+    """Write every row of every model with encrypted fields again: each value is encrypted with the newest key
+    (the first salt of FIELD_ENCRYPTION_SALTS with SECRET_KEY) and each keyed hash computed with FIELD_HASH_KEY.
+    Rows are read with any key the settings still hold; one transaction per `chunk` rows, so a rotation that stops
+    can simply be run again. Returns the rows written per model (app_label.Model)."""
+    written: dict[str, int] = {}
+    for model in apps.get_models():
+        encrypted = encrypted_fields_of(model)
+        if not encrypted:
+            continue
+        hashed = hash_fields_of(model)
+        names = [f.name for f in encrypted] + [f.name for f in hashed]
+        pks = list(model._default_manager.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), chunk):
+            with transaction.atomic():
+                rows = list(model._default_manager.select_for_update().filter(pk__in=pks[start : start + chunk]))
+                for row in rows:
+                    for field in hashed:
+                        setattr(row, field.attname, field.pre_save(row, False))
+                model._default_manager.bulk_update(rows, names)
+        written[model._meta.label] = len(pks)
+    return written

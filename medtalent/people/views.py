@@ -25,8 +25,9 @@ from django.views import View
 
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.models import pick_language
+from medtalent.core.services import audit_log
 from medtalent.people import selectors, services
-from medtalent.people.enums import MASKED_FIELDS
+from medtalent.people.enums import MASKED_FIELDS, NoticeKind
 from medtalent.people.forms import (
     CERTIFICATE_PREFIX,
     DOCUMENT_PREFIX,
@@ -94,6 +95,9 @@ def _profile_context(request, *, person, form, formset, upload, **extra) -> dict
         "upload": upload,
         "masked_fields": MASKED_FIELDS,
         "has_consent": person is not None and person.pk and selectors.person_has_current_consent(person=person),
+        "has_sensitive_consent": bool(person is not None and person.pk)
+        and selectors.person_has_sensitive_consent(person=person),
+        "proposals": selectors.pending_proposal_rows(person=person) if person is not None and person.pk else [],
         **extra,
     }
 
@@ -222,6 +226,34 @@ class ProfileAutosaveView(View):
         return render(request, "people/_autosave.html", context)
 
 
+class ProposalDecideView(LoginRequiredMixin, View):
+    """The person accepts or rejects changes their unit's import proposed to their profile: one (`proposal`) or
+    all pending ones. Logged by the service."""
+
+    def post(self, request):
+        person = selectors.person_for_user(user=request.user)
+        if person is None:
+            raise Http404("No profile.")
+        accept = request.POST.get("decision") == "accept"
+        raw = request.POST.get("proposal", "")
+        ids = [int(raw)] if raw.isdigit() else None
+        try:
+            fields = services.proposals_decide(actor=request.user, person=person, proposal_ids=ids, accept=accept)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            if accept:
+                # Translators: 中文：已接受建议的修改（%(count)s项）。
+                messages.success(request, _("Accepted: %(count)s proposed change(s).") % {"count": len(fields)})
+            else:
+                # Translators: 中文：已拒绝建议的修改（%(count)s项），您的档案保持不变。
+                messages.success(
+                    request,
+                    _("Rejected: %(count)s proposed change(s); your profile stays as it was.") % {"count": len(fields)},
+                )
+        return redirect(reverse("people:profile") + "#proposals")
+
+
 class CertificateRowView(View):
     """HTMX: one more empty language-certificate row, and the formset's row count raised by one."""
 
@@ -314,7 +346,10 @@ class DocumentDeleteView(View):
         if document is None:
             raise Http404("No such document.")
         require_perm(
-            request.user, "people.change_person", document.person, _("You may not delete documents of this profile.")
+            request.user,
+            "people.delete_document",
+            document,
+            services.document_delete_refusal(actor=request.user, document=document),
         )
         services.document_delete(actor=request.user, document=document)
         if not request.htmx:
@@ -339,6 +374,7 @@ class DocumentDownloadView(LoginRequiredMixin, View):
             handle = document.file.open("rb")
         except FileNotFoundError as error:
             raise Http404("No such document.") from error
+        audit_log(actor=request.user, action="document.download", obj=document, data={"kind": document.kind})
         response = FileResponse(
             handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
         )
@@ -352,7 +388,8 @@ class DocumentDownloadView(LoginRequiredMixin, View):
 
 class RevealView(View):
     """HTMX: the full value of a masked field (ID number, phone) for the person, their unit's administrator
-    and the commission; the reveal is logged. Anybody else gets 403 and nothing is logged."""
+    and the commission; the reveal is logged. Whoever may not see the person gets 404, whoever sees them without
+    the right to reveal gets 403; either way nothing is logged."""
 
     def post(self, request, pk: int, field: str):
         if field not in MASKED_FIELDS:
@@ -363,8 +400,8 @@ class RevealView(View):
             .filter(pk=pk)
             .first()
         )
-        if person is None:
-            raise PermissionDenied(_("You may not see this person's full data."))
+        if person is None:  # outside the caller's scope: as for a person who does not exist (issue 10)
+            raise Http404("No such person.")
         value = services.person_reveal(actor=request.user, person=person, field=field)
         return render(request, "people/_revealed.html", {"person": person, "field": field, "value": value})
 
@@ -373,17 +410,22 @@ class RevealView(View):
 
 
 class ConsentView(LoginRequiredMixin, View):
-    """The current privacy notice (Chinese or English) and the person's agreement; `?next=` leads back."""
+    """A privacy notice (Chinese or English) and the person's agreement; `?next=` leads back. The general notice
+    at /me/consent/, the sensitive-information notice on its own page (/me/consent/sensitive/, PIPL art. 29:
+    a separate consent, never bundled with the general one)."""
 
     template_name = "people/consent.html"
+    kind = NoticeKind.GENERAL
 
     def _context(self, request, person) -> dict:
-        notice = selectors.current_privacy_notice()
+        notice = selectors.current_privacy_notice(kind=self.kind)
         consent = selectors.consent_for(person=person, notice=notice) if person and notice else None
         return {
+            "kind": self.kind,
             "notice": notice,
             "notice_text": pick_language(notice.text_zh, notice.text_en) if notice else "",
             "consent": consent,
+            "action": reverse("people:consent_sensitive" if self.kind == NoticeKind.SENSITIVE else "people:consent"),
             "next": _safe_next(request, request.GET.get("next") or request.POST.get("next")),
         }
 
@@ -393,13 +435,25 @@ class ConsentView(LoginRequiredMixin, View):
 
     def post(self, request):
         person = services.person_get_or_create_for_user(user=request.user)
+        if self.kind == NoticeKind.SENSITIVE and not request.POST.get("agree"):
+            # Translators: 中文：请勾选同意后再提交。
+            messages.error(request, _("Tick the box to agree."))
+            return render(request, self.template_name, self._context(request, person), status=400)
         try:
-            services.consent_give(actor=request.user, person=person)
+            services.consent_give(actor=request.user, person=person, kind=self.kind)
         except ApplicationError as error:
             messages.error(request, error.message)
             return render(request, self.template_name, self._context(request, person))
-        messages.success(request, _("Thank you: your agreement to the privacy notice is recorded."))
+        if self.kind == NoticeKind.SENSITIVE:
+            # Translators: 中文：谢谢：您对敏感个人信息处理的单独同意已记录。
+            messages.success(request, _("Thank you: your separate consent for your sensitive data is recorded."))
+        else:
+            messages.success(request, _("Thank you: your agreement to the privacy notice is recorded."))
         return redirect(_safe_next(request, request.POST.get("next")) or reverse("people:profile"))
+
+
+class SensitiveConsentView(ConsentView):
+    kind = NoticeKind.SENSITIVE
 
 
 # ---- The unit's people -----------------------------------------------------------------------------------------

@@ -6,4 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class RegistrationConfig(AppConfig):
     name = "medtalent.registration"
+    # Translators: 中文：注册
     verbose_name = _("Registration")
+    # What waits for a user here, collected by the workspace's to-do list (core.todo).
+    todo_providers = ("medtalent.registration.todo.todo_items",)

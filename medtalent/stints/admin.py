@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from medtalent.core.admin import PersonalDataLookupsMixin
 from medtalent.stints.models import Stint
 from medtalent.stints.selectors import STINT_RELATED, stints_visible_to
 
 
 @admin.register(Stint)
-class StintAdmin(admin.ModelAdmin):
+class StintAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
     list_display = ["person", "kind", "home", "host", "starts_on", "ends_on", "role", "state"]
     list_filter = ["kind", "state", "role"]
     search_fields = ["person__name", "home__name_zh", "host__name_zh", "home__code", "host__code"]

@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import django_auth
 
+from medtalent.core.api_auth import SIGNED_IN
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.limits import TEXT_MEDIUM
 from medtalent.partnerships.selectors import pairing_for_user
@@ -113,7 +113,7 @@ def _out(stint) -> dict:
     }
 
 
-@router.get("/stints", response=StintPage, auth=django_auth, summary="Stints the caller may see")
+@router.get("/stints", response=StintPage, auth=SIGNED_IN, summary="Stints the caller may see")
 def stints(request, query: Query[StintQuery]):
     page = selectors.stints_page(
         user=request.user,
@@ -133,7 +133,7 @@ def stints(request, query: Query[StintQuery]):
 
 
 @router.post(
-    "/stints", response={201: StintOut}, auth=django_auth, summary="Record a dispatched doctor or an upward trainee"
+    "/stints", response={201: StintOut}, auth=SIGNED_IN, summary="Record a dispatched doctor or an upward trainee"
 )
 def stint_create(request, payload: StintIn):
     pairing = pairing_for_user(user=request.user, pk=payload.pairing)  # 404 outside the caller's pairings

@@ -96,5 +96,9 @@ class Stint(TimeStampedModel):
             models.Index(fields=["person", "starts_on"]),
         ]
 
+    def audit_region_code(self) -> str:
+        """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
+        return self.home.audit_region_code() if self.home_id else ""
+
     def __str__(self) -> str:
         return f"{self.person} · {self.host} ({self.starts_on} – {self.ends_on})"

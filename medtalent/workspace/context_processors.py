@@ -33,4 +33,5 @@ def navigation(request) -> dict:
         "nav_commission": Role.COMMISSION_ADMIN in held,
         "nav_alliance": Role.ALLIANCE_SECRETARIAT in held or bool(getattr(user, "is_superuser", False)),
         "nav_notices": NoticeCount(user) if authenticated else None,
+        "nav_auditor": Role.AUDITOR in held or bool(getattr(user, "is_superuser", False)),
     }

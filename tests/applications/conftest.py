@@ -53,7 +53,9 @@ class World:
 
 
 def give_consent(person) -> None:
+    """The general consent and the separate one for sensitive information (both needed to submit)."""
     Consent.objects.get_or_create(person=person, notice=current_privacy_notice())
+    Consent.objects.get_or_create(person=person, notice=current_privacy_notice(kind="sensitive"))
 
 
 def open_round(**kwargs):

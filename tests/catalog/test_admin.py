@@ -10,6 +10,7 @@ from medtalent.catalog.admin import EligibilityRuleForm
 from medtalent.catalog.models import Programme, Round
 from medtalent.core.models import AuditEvent
 from tests.factories import CommissionFactory, OrganisationFactory, ProgrammeFactory, RoleFactory, code
+from tests.helpers import LOGIN_TRAIL
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,9 @@ def test_commission_adds_a_round_with_an_offering_to_its_programme(client, wenzh
     round_ = Round.objects.get(code="test-2027-1")
     assert (round_.programme, round_.application_closes.isoformat()) == (programme, "2027-02-05")
     assert [(o.host, o.capacity) for o in round_.offerings.all()] == [(host, 4)]
-    actions = set(AuditEvent.objects.filter(actor=wenzhou_admin).values_list("action", flat=True))
+    actions = set(
+        AuditEvent.objects.filter(actor=wenzhou_admin).exclude(action__in=LOGIN_TRAIL).values_list("action", flat=True)
+    )
     assert actions == {"round.create", "offering.create"}
     # The inline row is saved through the catalogue's services, audited with the fields its form filled in.
     offering = AuditEvent.objects.get(actor=wenzhou_admin, action="offering.create")
@@ -127,7 +130,7 @@ def test_commission_cannot_add_a_round_to_another_commissions_programme(client, 
     assert response.status_code == 200  # the form comes back with an error on the programme field
     assert "programme" in response.context["adminform"].form.errors
     assert not Round.objects.filter(code="test-2027-x").exists()
-    assert not AuditEvent.objects.filter(actor=wenzhou_admin).exists()
+    assert not AuditEvent.objects.filter(actor=wenzhou_admin).exclude(action__in=LOGIN_TRAIL).exists()
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import OfferingFactory, ProgrammeFactory, QuotaFactory
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,7 @@ def test_openapi_schema_lists_the_endpoints(client):
 
 
 def test_a_body_that_is_not_json_gets_the_json_error_format(client):
+    client.force_login(make_user())  # the check needs a logged-in caller (issue 10)
     response = client.post("/api/v1/id-numbers/validate", data="{not json", content_type="application/json")
     assert response.status_code == 400
     assert [e["field"] for e in response.json()["errors"]] == ["request"]

@@ -3,8 +3,17 @@
 import pytest
 
 from medtalent.codes.idnumber import check_character
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(client):
+    """Checking an ID number needs a logged-in caller or a token (issue 10, docs/security/api.md): a user without a role."""
+    client.force_login(make_user())
+    return client
+
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
@@ -78,6 +87,7 @@ def test_unknown_table_is_404_json(client):
 
 
 def test_query_count_is_the_same_for_a_small_and_a_large_table(client, django_assert_num_queries):
+    client.logout()  # a visitor: a public read, no session to look up
     with django_assert_num_queries(2):  # the table with its count, the codes with parent and successor
         assert client.get("/api/v1/code-tables/sex").status_code == 200
     with django_assert_num_queries(2):

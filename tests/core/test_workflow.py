@@ -267,7 +267,8 @@ def test_advance_moves_once_with_one_conditional_update(programme, announced, dj
     with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
         assert advance(MACHINE, programme, to=P.DRAFT, values={"name_en": "Claimed"}) is True
     statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    assert len(statements) == 2  # the UPDATE … WHERE status = 'archived', the audit row
+    # the UPDATE … WHERE status = 'archived', the audit chain's head (issue 10), the audit row
+    assert len(statements) == 3
     assert statements[0].startswith('UPDATE "catalog_programme"')
     assert """"catalog_programme"."status" = 'archived'""" in statements[0]  # the claim's condition
     fresh = Programme.objects.get(pk=programme.pk)

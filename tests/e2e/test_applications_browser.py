@@ -112,12 +112,18 @@ def test_applicant_applies_on_a_phone_and_the_unit_recommends(server_url, phone_
     fits_the_screen(page)
     shot(page, "applications-04-form-phone")
 
-    # 5. Submit: the privacy notice first, then to the unit
+    # 5. Submit: the privacy notice first, then the separate consent to the sensitive data (issue 10), then to
+    # the unit
     page.locator("button[value=submit]").click()
-    expect(page).to_have_url(re.compile(r"/me/consent/"))
+    expect(page).to_have_url(re.compile(r"/me/consent/\?"))
     page.locator("form button[type=submit]", has_text=re.compile(".+")).last.click()
     expect(page).to_have_url(re.compile(r"/applications/\d+/edit/$"))
     expect(page.locator("#id_plan_goals")).to_have_value("回院后开展新技术两项，建立长期合作机制。")
+    page.locator("button[value=submit]").click()
+    expect(page).to_have_url(re.compile(r"/me/consent/sensitive/"))
+    page.check("input[name=agree]")
+    page.locator("form button[type=submit]", has_text=re.compile(".+")).last.click()
+    expect(page).to_have_url(re.compile(r"/applications/\d+/edit/$"))
     page.locator("button[value=submit]").click()
     expect(page).to_have_url(re.compile(r"/applications/\d+/$"))
     expect(page.locator(".app-head .badge.state-submitted")).to_be_visible()

@@ -47,6 +47,14 @@ def test_applicant_fills_the_profile_on_a_phone(server_url, phone_page, tmp_path
     expect(page).to_have_url(re.compile(r"/me/profile/$"))
     expect(page.locator("#section-basic")).to_be_visible()
 
+    # The ID number waits for the separate consent to the sensitive data (issue 10): given on its own page.
+    expect(page.locator("#id_id_number")).to_be_disabled()
+    page.goto(f"{server_url}/me/consent/sensitive/?next=/me/profile/")
+    page.check("input[name=agree]")
+    page.locator("form button[type=submit]").last.click()
+    page.goto(f"{server_url}/me/profile/")
+    expect(page.locator("#id_id_number")).to_be_enabled()
+
     # One column: the name and sex fields sit one under the other.
     name_box = page.locator("#field-name").bounding_box()
     sex_box = page.locator("#field-sex").bounding_box()

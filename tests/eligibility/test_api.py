@@ -5,13 +5,21 @@ from __future__ import annotations
 import copy
 
 import pytest
-from django.test import Client
 
 from medtalent.catalog.enums import ProgrammeStatus
 from medtalent.catalog.models import Programme
 from medtalent.codes.selectors import code_ranks
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(client):
+    """The check needs a logged-in caller or a token (issue 10, docs/security/api.md): a user without a role."""
+    client.force_login(make_user())
+    return client
+
 
 URL = "/api/v1/eligibility"
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -128,8 +136,8 @@ def test_a_malformed_field_is_named(client, field, value):
     assert (response.status_code, [e["field"] for e in response.json()["errors"]]) == (422, [field])
 
 
-def test_a_date_in_the_wrong_form_says_which_form():
-    response = post(Client(), with_("as_of", "2025/06/30"), **EN)
+def test_a_date_in_the_wrong_form_says_which_form(client):
+    response = post(client, with_("as_of", "2025/06/30"), **EN)
     assert response.json() == {"errors": [{"field": "as_of", "message": "Give a date as YYYY-MM-DD."}]}
 
 
@@ -197,7 +205,9 @@ def test_the_answer_costs_two_queries_whatever_is_asked(client, django_assert_nu
     code_ranks()  # read once per process
     body = with_("category", category)
     body["person"]["designations"] = designations
-    with django_assert_num_queries(2):  # the programme (by its code or a category's), its rules
+    # The caller's session, user and roles (issue 10: a logged-in caller), the programme (by its code or a
+    # category's), its rules.
+    with django_assert_num_queries(5):
         response = post(client, body)
     assert response.status_code == 200
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from tests.helpers import make_user
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(client):
+    """The check needs a logged-in caller or a token (issue 10, docs/security/api.md): a user without a role."""
+    client.force_login(make_user())
+    return client
+
 
 URL = "/api/v1/eligibility"
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

@@ -103,12 +103,13 @@ def test_hospital_page_without_values_loads_no_chart(client, jingning):
 
 
 @pytest.mark.parametrize("label", NON_VIEWERS)
-def test_hospital_page_forbidden_to_others(client, jingning, label):
+def test_hospital_page_is_not_found_for_others(client, jingning, label):
+    # Whoever may not see a hospital's indicators gets 404, as for a hospital that does not exist (issue 10).
     put_values(jingning, {(2015, IC): "86.5"})
     login(client, label)
     before = state(jingning)
-    assert client.get(HOSPITAL_URL).status_code == 403
-    assert client.post(HOSPITAL_URL, table_post(**{f"value_2015_{IC}": "99"})).status_code == 403
+    assert client.get(HOSPITAL_URL).status_code == 404
+    assert client.post(HOSPITAL_URL, table_post(**{f"value_2015_{IC}": "99"})).status_code == 404
     assert state(jingning) == before
 
 
@@ -392,11 +393,11 @@ def test_api_hospital_get_for_viewers(client, jingning, label):
 
 
 @pytest.mark.parametrize("label", NON_VIEWERS)
-def test_api_hospital_get_forbidden(client, jingning, label):
+def test_api_hospital_get_is_not_found_for_others(client, jingning, label):
     login(client, label)
     response = client.get(API_HOSPITAL)
-    assert response.status_code == 403
-    assert response.json()["errors"][0]["field"] == "request"
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["field"] == "path"
 
 
 @pytest.mark.parametrize("label", NON_CHANGERS)
@@ -406,7 +407,8 @@ def test_api_hospital_put_forbidden_changes_nothing(client, jingning, label):
     response = login(client, label).put(
         API_HOSPITAL, json.dumps([{"year": 2015, "kind": IC, "value": 99, "note": ""}]), content_type="application/json"
     )
-    assert response.status_code == 403
+    # 403 for who sees the hospital's indicators but may not enter them; 404 for who may not see them (issue 10).
+    assert response.status_code == (403 if label in VIEWERS else 404)
     assert state(jingning) == before
 
 

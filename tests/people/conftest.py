@@ -14,7 +14,9 @@ from PIL import Image
 from medtalent.accounts.enums import Role
 from medtalent.accounts.models import User
 from medtalent.codes.idnumber import check_character
-from medtalent.people.models import Person
+from medtalent.people.enums import NoticeKind
+from medtalent.people.models import Consent, Person
+from medtalent.people.selectors import current_privacy_notice
 from tests.factories import CommissionFactory, OrganisationFactory, PersonFactory, RoleFactory, UserFactory, code
 
 
@@ -121,6 +123,8 @@ def world(db) -> World:
         birth_date=None,
         department="心内科",
     )
+    # The person entered their ID number: they gave the separate consent for sensitive information first.
+    Consent.objects.create(person=person, notice=current_privacy_notice(kind=NoticeKind.SENSITIVE))
     return World(
         hospital=hospital,
         other_hospital=other_hospital,

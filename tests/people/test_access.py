@@ -2,13 +2,17 @@
 reveal is logged, and a denied request changes nothing and logs nothing."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import translation
 
 from medtalent.core.models import AuditEvent
 from medtalent.people import services
 from medtalent.people.models import Document, Person
+from medtalent.people.selectors import people_visible_to
 from tests.factories import PersonFactory
+from tests.helpers import rows
 from tests.people.conftest import (
     ID_MASKED,
     ID_NUMBER,
@@ -108,7 +112,9 @@ def test_reveal_is_allowed_to_the_person_the_unit_and_the_commission_and_logged(
         assert ID_NUMBER in response.content.decode()
         assert events == [(user.pk, str(world.person.pk), {"field": "id_number"})]
     else:
-        assert response.status_code == 403
+        # Who sees the person but may not reveal gets 403; who may not see them, 404, as for nobody (issue 10).
+        visible = people_visible_to(user=user).filter(pk=world.person.pk).exists()
+        assert response.status_code == (403 if visible else 404)
         assert ID_NUMBER not in response.content.decode()
         assert events == []
 
@@ -211,8 +217,24 @@ def test_the_photo_is_served_as_the_type_found_in_its_content(world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_document_is_deleted_only_by_the_person_or_their_unit(world, role):
+def test_a_document_the_person_uploaded_is_deleted_only_by_the_person(world, role):
     document = add_document(world)
+    response = english_client(world.user(role)).post(reverse("people:document_delete", args=[document.pk]))
+    deleted = not Document.objects.filter(pk=document.pk).exists()
+    events = AuditEvent.objects.filter(action="document.delete").count()
+    if role == "person_user":
+        assert (response.status_code, deleted, events) == (302, True, 1)
+    else:
+        # Their unit may see it but not take it away: 403, as for the commission; the others do not see it.
+        expected = {"anonymous": 302, "commission": 403, "unit_admin": 403}.get(role, 404)
+        assert (response.status_code, deleted, events) == (expected, False, 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_document_the_unit_uploaded_is_deleted_by_the_person_or_their_unit(world, role):
+    document = services.document_add(
+        actor=world.unit_admin, person=world.person, kind="cv", uploaded_file=upload("简历.pdf", PDF_BYTES)
+    )
     response = english_client(world.user(role)).post(reverse("people:document_delete", args=[document.pk]))
     deleted = not Document.objects.filter(pk=document.pk).exists()
     events = AuditEvent.objects.filter(action="document.delete").count()
@@ -221,6 +243,15 @@ def test_a_document_is_deleted_only_by_the_person_or_their_unit(world, role):
     else:
         expected = {"anonymous": 302, "commission": 403}.get(role, 404)
         assert (response.status_code, deleted, events) == (expected, False, 0)
+
+
+def test_the_service_refuses_the_unit_a_document_the_person_uploaded(world):
+    document = add_document(world)
+    before = rows(Document, AuditEvent)
+    with translation.override("en"), pytest.raises(PermissionDenied) as refused:
+        services.document_delete(actor=world.unit_admin, document=document)
+    assert str(refused.value) == "A document the person uploaded themself can only be deleted by them."
+    assert rows(Document, AuditEvent) == before
 
 
 # ---- My profile is always my own ------------------------------------------------------------------------------

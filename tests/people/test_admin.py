@@ -101,6 +101,7 @@ def test_the_commission_publishes_a_new_privacy_notice(world):
     response = client.post(
         reverse("admin:people_privacynotice_add"),
         {
+            "kind": "general",
             "version": "2027.1",
             "published_at_0": "2027-01-01",
             "published_at_1": "00:00:00",

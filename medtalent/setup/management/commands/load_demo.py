@@ -13,9 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from medtalent.accounts.enums import Role
+from medtalent.accounts.models import User
 from medtalent.accounts.services import role_assign, user_get_or_create
 from medtalent.catalog.models import Programme
 from medtalent.catalog.services import round_get_or_create
+from medtalent.codes.idnumber import check_character
 from medtalent.codes.models import Code
 from medtalent.orgs.selectors import organisation_resolve
 from medtalent.people.models import Person
@@ -26,6 +28,8 @@ DEMO_ACCOUNTS = [
     ("commission", "浙江省卫健委 演示管理员", Role.COMMISSION_ADMIN, "浙江省卫生健康委员会", True),
     ("unit-zju1", "浙大一院 科教科 演示管理员", Role.UNIT_ADMIN, "浙江大学医学院附属第一医院", False),
     ("unit-zjph", "浙江省人民医院 人事处 演示管理员", Role.UNIT_ADMIN, "浙江省人民医院", False),
+    ("refdata", "浙江省卫健委 演示参考数据管理员", Role.REFERENCE_DATA_EDITOR, "浙江省卫生健康委员会", True),
+    ("auditor", "浙江省卫健委 演示审计员", Role.AUDITOR, "浙江省卫生健康委员会", False),
     ("applicant", "张医生（演示申请人）", Role.APPLICANT, None, False),
     ("reviewer", "李教授（演示评审专家）", Role.REVIEWER, None, False),
     ("host", "广西医院 演示接收协调员", Role.HOST_COORDINATOR, "中山大学附属第一医院广西医院", False),
@@ -46,6 +50,27 @@ DEMO_STAFF = [
     ("陈敏（演示）", "浙江大学医学院附属第一医院", "消化内科", "233", dt.date(2009, 9, 1)),
     ("刘洋（演示）", "景宁县人民医院", "外科", "233", dt.date(2016, 9, 1)),
 ]
+# Made-up personal data of the demo staff, so that masking, reveals and encryption show: date of birth, sequence
+# number (odd: a man, even: a woman; GB 11643), mobile number. The ID number starts with the region code of their
+# hospital's county and ends with a valid check character; none is a real person's.
+DEMO_STAFF_PERSONAL = {
+    "王建国（演示）": (dt.date(1978, 5, 12), "013", "13800571001"),
+    "陈敏（演示）": (dt.date(1975, 11, 3), "024", "13800571002"),
+    "刘洋（演示）": (dt.date(1986, 2, 20), "035", "13800578003"),
+}
+# The demo applicant's profile: a man at 浙大一院, 51 on the demo round's closing day (so the leading-talent
+# category is open to him and the younger ones are not, as the browser test expects).
+DEMO_APPLICANT_HOSPITAL = "浙江大学医学院附属第一医院"
+DEMO_APPLICANT_PHONE = "13800571000"
+DEMO_APPLICANT_SEQUENCE = "011"
+
+
+def demo_id_number(*, region_code: str, birth: dt.date, sequence: str) -> str:
+    """A made-up ID number with a valid check character (GB 11643)."""
+    first17 = f"{region_code}{birth:%Y%m%d}{sequence}"
+    return first17 + check_character(first17)
+
+
 DEMO_PASSWORD = "medtalent-demo"
 DEMO_ROUND_CODE = "wz-bysh-demo-open"
 
@@ -76,6 +101,7 @@ class Command(BaseCommand):
             )
         self._demo_round()
         self._demo_staff()
+        self._demo_applicant()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for username, role, org, state in rows:
@@ -110,6 +136,37 @@ class Command(BaseCommand):
             title = Code.objects.filter(table__slug="title", code=title_code).first()
             if employer is None or Person.objects.filter(name=name, employer=employer).exists():
                 continue
+            birth, sequence, phone = DEMO_STAFF_PERSONAL[name]
             person_create(
-                actor=None, name=name, employer=employer, department=department, title=title, title_obtained_on=obtained
+                actor=None,
+                name=name,
+                employer=employer,
+                department=department,
+                title=title,
+                title_obtained_on=obtained,
+                birth_date=birth,
+                sex=Code.objects.filter(table__slug="sex", code="1" if int(sequence) % 2 else "2").first(),
+                id_number=demo_id_number(region_code=employer.region.code, birth=birth, sequence=sequence)
+                if employer.region_id
+                else None,
+                phone=phone,
             )
+
+    def _demo_applicant(self) -> None:
+        """The demo applicant's profile with a made-up ID number and mobile number (masked on every page)."""
+        user = User.objects.filter(username="applicant").first()
+        employer = organisation_resolve(name=DEMO_APPLICANT_HOSPITAL)
+        if user is None or employer is None or not employer.region_id or Person.objects.filter(user=user).exists():
+            return
+        # As the browser test computes it: 51 years (of 365 days) before the demo round closes, 60 days from today.
+        birth = timezone.localdate() - dt.timedelta(days=51 * 365 + 60)
+        person_create(
+            actor=None,
+            user=user,
+            name="张医生（演示申请人）",
+            employer=employer,
+            birth_date=birth,
+            sex=Code.objects.filter(table__slug="sex", code="1").first(),
+            id_number=demo_id_number(region_code=employer.region.code, birth=birth, sequence=DEMO_APPLICANT_SEQUENCE),
+            phone=DEMO_APPLICANT_PHONE,
+        )

@@ -16,6 +16,7 @@ from medtalent.core.seeding import SeedDataError, SeedReport
 from medtalent.orgs.loaders import load_organisations
 from medtalent.partnerships.loaders import load_agreement_template, load_pairings
 from medtalent.people.loaders import load_privacy_notices
+from medtalent.privacy.loaders import load_retention_rules
 
 # In dependency order: organisations need regions and countries, programmes need all of them.
 SEED_LOADERS = [
@@ -24,6 +25,7 @@ SEED_LOADERS = [
     load_organisations,
     load_programmes,
     load_privacy_notices,
+    load_retention_rules,
     load_pairings,
     load_agreement_template,
     load_alliance,
