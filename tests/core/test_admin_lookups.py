@@ -15,7 +15,6 @@ from tests.helpers import make_user
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def superuser_client(client):
     client.force_login(make_user(is_staff=True, is_superuser=True))
@@ -61,9 +60,7 @@ def test_the_list_filters_still_work(superuser_client, page, query):
 
 def _project_admins():
     return [
-        model_admin
-        for model, model_admin in admin.site._registry.items()
-        if model.__module__.startswith("medtalent.")
+        model_admin for model, model_admin in admin.site._registry.items() if model.__module__.startswith("medtalent.")
     ]
 
 
