@@ -290,9 +290,9 @@ LOGGING = {
 # Names shown in the page title and the API schema.
 SITE_NAME = _("MedTalent")
 
-# ---- Issue 10: security and personal data. One section per part; each part edits only its own section. ----
+# ---- Security and personal data (issue 10; docs/security.md) ----
 
-# -- [auth] login lockout (django-axes), two-factor authentication (django-otp), passwords, sessions --
+# -- Login lockout (django-axes), two-factor authentication (django-otp), passwords, sessions --
 # Lockout (docs/security/auth.md): after AXES_FAILURE_LIMIT failed logins in a row for one username, or from one
 # address, further logins are refused for AXES_COOLOFF_MINUTES (each refused try starts the wait again).
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
@@ -325,9 +325,8 @@ SESSION_IDLE_WARNING = int(os.environ.get("SESSION_IDLE_WARNING", "120"))
 SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", "43200"))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_SAVE_EVERY_REQUEST = False  # the last-activity stamp is written at most once a minute
-# -- end [auth] --
 
-# -- [encryption] personal fields encrypted at rest, the keyed hash for look-ups, Cache-Control --
+# -- Personal fields encrypted at rest, and the keyed hash that finds a person by ID number --
 # Person.id_number, phone, health_status and cv_text are encrypted (Fernet, django-fernet-encrypted-fields) with
 # keys derived from SECRET_KEY (then SECRET_KEY_FALLBACKS) and each salt of FIELD_ENCRYPTION_SALTS (comma-separated,
 # newest first: new values use the first, reading tries all; `manage.py rotate_field_keys` re-encrypts with the
@@ -346,24 +345,16 @@ if not SALT_KEY or not FIELD_HASH_KEY:
         )
     SALT_KEY = SALT_KEY or ["insecure-development-field-salt-only-used-with-DEBUG-on"]
     FIELD_HASH_KEY = FIELD_HASH_KEY or "insecure-development-hash-key-only-used-with-DEBUG-on"
-# -- end [encryption] --
 
-# -- [privacy] consent, data download, deletion and retention --
-# -- end [privacy] --
-
-# -- [audit] the hash-chained, append-only audit trail --
-# -- end [audit] --
-
-# -- [api] personal access tokens and rate limits --
+# -- Personal access tokens and rate limits --
 # Personal access tokens (docs/security/api.md): a token lasts at most API_TOKEN_MAX_DAYS days. Rate limits of the
 # API, per token or logged-in user (API_RATE_LIMIT) and per address for visitors (API_ANON_RATE_LIMIT): "N/s|m|h|d",
 # empty for none; counted in the cache (shared by every process only with REDIS_URL).
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "90"))
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/m")
 API_ANON_RATE_LIMIT = os.environ.get("API_ANON_RATE_LIMIT", "120/m")
-# -- end [api] --
 
-# -- [registration] invitations, self-registration, claiming an imported profile (docs/security/registration.md) --
+# -- Invitations, self-registration, claiming an imported profile (docs/security/registration.md) --
 # An invitation link works this many days after it was (last) sent.
 REGISTRATION_INVITATION_DAYS = int(os.environ.get("REGISTRATION_INVITATION_DAYS", "7"))
 # Failed claims of an imported profile allowed per account, and per client address, in the window (hours).
@@ -372,4 +363,3 @@ REGISTRATION_CLAIM_MAX_FAILURES_PER_IP = int(os.environ.get("REGISTRATION_CLAIM_
 REGISTRATION_CLAIM_WINDOW_HOURS = int(os.environ.get("REGISTRATION_CLAIM_WINDOW_HOURS", "24"))
 # Self-registrations accepted from one client address in that window.
 REGISTRATION_MAX_PER_IP = int(os.environ.get("REGISTRATION_MAX_PER_IP", "20"))
-# -- end [registration] --

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -91,6 +92,7 @@ def test_none_of_the_last_five_passwords_may_be_used_again(client):
         assert change(client, old, new).status_code == 302
     # The current one is passwords[5]; the last five are passwords[1..5].
 
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the pages' language is the cookie's
     with override("en"):
         refused = client.post(
             reverse("password_change"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,8 @@ def invite(world, client, django_capture_on_commit_callbacks, email: str = "") -
 
 
 def accept(client, token: str, username: str = "zhaodoc", password: str = PASSWORD):
+    # In English, as the person chose: `client.logout()` (in `invite`) forgets every cookie, the language's too.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client.post(
         reverse("registration:accept", args=[token]),
         {"username": username, "password1": password, "password2": password},
