@@ -116,6 +116,7 @@ def test_applicant_applies_on_a_phone_and_the_unit_recommends(server_url, phone_
     # the unit
     page.locator("button[value=submit]").click()
     expect(page).to_have_url(re.compile(r"/me/consent/\?"))
+    page.wait_for_load_state("load")
     page.locator("form button[type=submit]", has_text=re.compile(".+")).last.click()
     expect(page).to_have_url(re.compile(r"/applications/\d+/edit/$"))
     expect(page.locator("#id_plan_goals")).to_have_value("回院后开展新技术两项，建立长期合作机制。")
