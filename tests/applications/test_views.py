@@ -10,12 +10,16 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from medtalent.accounts.enums import Role
 from medtalent.applications.enums import ApplicationState
 from medtalent.applications.models import Application
+from medtalent.applications.workflow import APPLICATION
 from medtalent.catalog.models import Category, Programme
 from medtalent.core.models import AuditEvent
+from medtalent.core.workflow import transition
 from tests.applications.conftest import COMPLETE_FORM, give_consent, open_round, snapshot
 from tests.factories import ApplicationFactory, OfferingFactory, PersonFactory, RoleFactory, code
+from tests.helpers import make_user
 
 S = ApplicationState
 
@@ -368,6 +372,18 @@ def test_detail_shows_history_and_rules(world, login):
     assert 'class="plain history-list"' in html
     assert 'name="decision" value="recommended"' in html
     assert 'class="eligibility-verdict pass"' in html
+
+
+def test_the_history_names_an_actor_whose_account_was_deleted_by_the_username_kept(world, login):
+    application = ApplicationFactory(person=world.person, round=world.round, state=S.SUBMITTED)
+    clerk = make_user(Role.UNIT_ADMIN, world.unit, username="former-clerk")
+    transition(APPLICATION, application, to=S.RETURNED, actor=clerk, note="请补充材料")
+    clerk.delete()  # the audit trail keeps the id and the username (issue 10)
+
+    response = login(world.user("unit_admin")).get(reverse("applications:detail", args=[application.pk]))
+
+    history = response.content.decode().split('class="plain history-list"', 1)[1]
+    assert "former-clerk" in history
 
 
 # ------------------------------------------------------------------------------------------ the unit
