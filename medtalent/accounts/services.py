@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
@@ -92,10 +95,19 @@ def auth_event_log(*, actor, action: str, user: User | None, username: str = "",
     audit_log(actor=actor, action=action, obj=target, data={"username": username[:150], "ip": ip, **(data or {})})
 
 
+def recovery_code_digest(*, user_id: int, code: str) -> str:
+    """What is stored of a recovery code: an HMAC (SECRET_KEY, the user's id) cut to the 16 characters django-otp's
+    static token holds. The codes themselves are shown once and kept nowhere, like passwords: a copy of the
+    database gives no second factor."""
+    message = f"{user_id}:{code.strip().lower()}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:16]
+
+
 def _recovery_codes(device: StaticDevice) -> list[str]:
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(int(getattr(settings, "MFA_RECOVERY_CODES", 10)))]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    digests = [recovery_code_digest(user_id=device.user_id, code=code) for code in codes]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=digest) for digest in digests])
     return codes
 
 
@@ -150,7 +162,8 @@ def two_factor_verify(*, actor: User, token: str) -> TOTPDevice | StaticDevice |
             continue  # a recovery code: do not count it as a wrong code from the app
         with transaction.atomic():
             for device in model.objects.filter(user=actor, confirmed=True).select_for_update():
-                if device.verify_token(token.lower() if model is StaticDevice else token):
+                candidate = recovery_code_digest(user_id=actor.pk, code=token) if model is StaticDevice else token
+                if device.verify_token(candidate):
                     if model is StaticDevice:
                         audit_log(
                             actor=actor,

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from medtalent.accounts.enums import Role
-from medtalent.accounts.services import two_factor_enrol_confirm, two_factor_enrol_start
+from medtalent.accounts.services import recovery_code_digest, two_factor_enrol_confirm, two_factor_enrol_start
 from medtalent.core.models import AuditEvent
 from medtalent.orgs.models import Organisation
 from tests.helpers import make_user
@@ -51,13 +51,16 @@ def test_an_applicant_sets_up_two_factor_authentication(client):
     response = client.post(ENROL, {"device": device.pk, "code": code_for(b32decode(secret))})
 
     device.refresh_from_db()
-    codes = list(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    shown = re.findall(r"<code>([a-z0-9]+)</code>", response.content.decode())
+    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
     assert page.status_code == 200
     assert 'src="data:image/svg+xml' in html  # the QR code is drawn here, no image from elsewhere
     assert device.confirmed
     assert response.status_code == 200
-    assert len(codes) == 10
-    assert all(f"<code>{c}</code>" in response.content.decode() for c in codes)
+    assert len(set(shown)) == 10
+    # Only a keyed digest of each code is kept, never the code itself (like a password).
+    assert stored == {recovery_code_digest(user_id=user.pk, code=code) for code in shown}
+    assert not stored & set(shown)
     event = AuditEvent.objects.get(action="two_factor.enrol")
     assert (event.actor, event.object_id) == (user, str(user.pk))
 
@@ -223,10 +226,12 @@ def test_new_recovery_codes_replace_the_old_ones(client):
 
     response = client.post(reverse("accounts:two_factor_recovery_codes"))
 
-    new = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    new = re.findall(r"<code>([a-z0-9]+)</code>", response.content.decode())
+    stored = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
     assert response.status_code == 200
-    assert len(new) == 10
-    assert not new & set(old)
+    assert len(set(new)) == 10
+    assert not set(new) & set(old)
+    assert stored == {recovery_code_digest(user_id=user.pk, code=code) for code in new}
 
 
 def test_the_application_forms_log_in_box_asks_for_the_code(client):
