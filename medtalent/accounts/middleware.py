@@ -104,15 +104,19 @@ class SessionTimeoutMiddleware:
             messages.info(request, message)
 
 
+# The pages a user in the middle of logging in may open whatever is still asked of them.
+LOGGING_IN = (
+    "login",
+    "logout",
+    "accounts:two_factor_verify",
+    "accounts:two_factor_enrol",
+    "accounts:keepalive",
+    "set_language",
+)
+
+
 class TwoFactorMiddleware:
-    exempt = _Exempt(
-        "login",
-        "logout",
-        "accounts:two_factor_verify",
-        "accounts:two_factor_enrol",
-        "accounts:keepalive",
-        "set_language",
-    )
+    exempt = _Exempt(*LOGGING_IN)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -138,16 +142,7 @@ class TwoFactorMiddleware:
 
 
 class PasswordExpiryMiddleware:
-    exempt = _Exempt(
-        "login",
-        "logout",
-        "password_change",
-        "password_change_done",
-        "accounts:two_factor_verify",
-        "accounts:two_factor_enrol",
-        "accounts:keepalive",
-        "set_language",
-    )
+    exempt = _Exempt(*LOGGING_IN, "password_change", "password_change_done")
 
     def __init__(self, get_response):
         self.get_response = get_response

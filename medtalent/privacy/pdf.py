@@ -7,39 +7,13 @@ from django.utils import timezone
 
 from medtalent.core.pdf import chinese_date, chinese_html, pdf_document
 from medtalent.people.models import Person
+from medtalent.people.services import PROFILE_FIELDS
 from medtalent.privacy.selectors import person_data
 
-# The profile's fields in the order of the profile page; labels are the model's (rendered in Chinese).
-PROFILE_ORDER = (
-    "name",
-    "sex",
-    "ethnicity",
-    "political_status",
-    "birth_date",
-    "id_number",
-    "native_place",
-    "education",
-    "degree",
-    "graduated_from",
-    "graduated_on",
-    "title",
-    "title_obtained_on",
-    "residency_completed",
-    "specialty",
-    "employer",
-    "department",
-    "phone",
-    "email",
-    "health_status",
-    "designations",
-    "admin_years",
-    "teaching_experience",
-    "teaching_note",
-    "language_self_assessment",
-    "serious_incident_declared",
-    "serious_incident_confirmed",
-    "cv_text",
-)
+# The profile's fields in the order of the profile page (the fields a person edits, and beside them what others
+# set: the talent designations, the unit's confirmation of an incident); labels are the model's (in Chinese).
+SHOWN_AFTER = {"health_status": ("designations",), "serious_incident_declared": ("serious_incident_confirmed",)}
+PROFILE_ORDER = tuple(name for field in PROFILE_FIELDS for name in (field, *SHOWN_AFTER.get(field, ())))
 
 
 def _display(value) -> str:

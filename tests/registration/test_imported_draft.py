@@ -83,6 +83,8 @@ def test_an_invited_person_submits_the_imported_draft(imported, client, django_c
         reverse("registration:accept", args=[token]),
         {"username": "importeddoc", "password1": PASSWORD, "password2": PASSWORD},
     )
+    person.refresh_from_db()
+    assert person.user.username == "importeddoc"  # the imported profile now has its person's account
     log_in(client, "importeddoc")
 
     see_and_submit(client, application)

@@ -918,9 +918,12 @@ def test_record_current_answers(world, db):
     """Writes what every role gets from every pattern today to the file MATRIX_RECORD names (JSON)."""
     found = {}
     only = os.environ.get("MATRIX_RECORD_ONLY", "")  # a prefix of the keys to record (e.g. "api:")
+    wanted = {pattern.key for pattern in PATTERNS if pattern.key.startswith(only)}
+    seen = set()
     for pattern in PATTERNS:
         if not pattern.key.startswith(only):
             continue
+        seen.add(pattern.key)
         for method, scope in m.probe(pattern):
             item = entry_of(pattern.key)
             try:
@@ -938,3 +941,6 @@ def test_record_current_answers(world, db):
             found[f"{pattern.key} {method} {scope}"] = row
     with open(os.environ["MATRIX_RECORD"], "w", encoding="utf-8") as out:
         json.dump(found, out, indent=1, ensure_ascii=False)
+    # Every pattern asked for was probed, and every recorded row answers for every role.
+    assert seen == wanted
+    assert [key for key, row in found.items() if isinstance(row, dict) and set(row) != set(m.ROLES)] == []
