@@ -77,7 +77,7 @@ test-postgres: $(VENV)/.installed
 	else echo "== SKIPPED: no PostgreSQL server answers at $(PG_URL); the suite ran on SQLite only =="; fi
 
 test-browser: $(VENV)/.installed
-	@if [ -x /usr/bin/chromium ]; then timeout 900 $(PY) -m pytest --ds=config.settings_test -m browser -q; \
+	@if [ -x /usr/bin/chromium ]; then timeout 900 $(PY) -m pytest --ds=config.settings_test -m browser -q -n 2; \
 	else echo "== SKIPPED: browser tests need /usr/bin/chromium (apt-get install chromium) =="; fi
 
 # The production path: check --deploy, gunicorn and the worker from the Procfile with DEBUG off on PostgreSQL.

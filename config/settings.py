@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_otp",  # two-factor authentication (issue 10)
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tables2",  # the back office's tables: sorting, pagination, export values (issue 11)
+    "django_filters",  # their filters (issue 11)
 ]
 
 MIDDLEWARE = [

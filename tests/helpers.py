@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import re
+from html import unescape
+
 from django.db.models import Model
+from openpyxl import load_workbook
 
 from medtalent.orgs.models import Organisation
 from tests.factories import RoleFactory, UserFactory
@@ -31,3 +36,26 @@ def rows(*models: type[Model]) -> dict[str, list[dict]]:
         queryset = manager.exclude(action__in=LOGIN_TRAIL) if model._meta.label == "core.AuditEvent" else manager.all()
         found[model._meta.label] = list(queryset.order_by("pk").values())
     return found
+
+
+# ---- The back office's table kit (core/tables.py): a list as the user reads it, and its Excel export.
+
+_KIT_CELL = re.compile(r"<td data-label=\"[^\"]*\"[^>]*>(.*?)</td>", re.S)
+_KIT_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
+_FORM = re.compile(r"<form.*?</form>", re.S)
+
+
+def kit_page_rows(html: str) -> list[list[str]]:
+    """The table's body as the user reads it: each row's cells, buttons (forms) left out, tags stripped, spaces
+    collapsed."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [" ".join(unescape(re.sub(r"<[^>]+>", " ", _FORM.sub("", c))).split()) for c in _KIT_CELL.findall(row)]
+        for row in _KIT_ROW.findall(body)
+    ]
+
+
+def kit_export_rows(response) -> list[list[str]]:
+    """The rows of an exported workbook (the header first), each cell as text."""
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [[str(v) for v in r] for r in sheet.iter_rows(values_only=True)]

@@ -15,6 +15,7 @@ from medtalent.alliance.models import Committee, Event, Membership
 from medtalent.alliance.rules import secretariat_alliance_ids
 from medtalent.core.admin import PersonalDataLookupsMixin
 from medtalent.orgs.models import Organisation
+from medtalent.orgs.selectors import organisation_match_q
 
 
 class AllianceAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
@@ -73,6 +74,12 @@ class MembershipAdmin(AllianceAdmin):
     search_fields = ["organisation__name_zh", "organisation__name_en", "organisation__code"]
     autocomplete_fields = ["alliance", "organisation"]
     list_select_related = ["organisation", "organisation__country", "alliance"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The one organisation search: any name, code, alias or abbreviation of the institution."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(organisation_match_q(search_term[:100], field="organisation")), False
 
     @admin.display(description=_("country"))
     def country(self, obj):

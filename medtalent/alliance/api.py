@@ -58,7 +58,11 @@ class MembersQuery(Schema):
     country: str = Field(
         "", max_length=2, description="ISO 3166-1 alpha-2 of the institution; CN: the Chinese institutions"
     )
-    q: str = Field("", max_length=100, description="Any word of the institution's name, e.g. 梅奥 or Mayo")
+    q: str = Field(
+        "",
+        max_length=100,
+        description="Any word of the institution's names, code, aliases or abbreviations, e.g. 浙大一院, 梅奥 or Mayo",
+    )
     page: int = Field(1, ge=1)
     page_size: int = Field(50, ge=1, le=200)
 

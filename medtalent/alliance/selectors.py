@@ -16,8 +16,8 @@ from medtalent.alliance.models import Committee, Event, Membership
 from medtalent.alliance.rules import secretariat_alliance_ids
 from medtalent.codes.models import Code
 from medtalent.core.models import pick_language
-from medtalent.core.search import text_match_q
 from medtalent.orgs.models import Organisation
+from medtalent.orgs.selectors import organisation_match_q
 
 # The alliance the public pages show (seed 002). Another alliance would get its own code in the URL.
 ALLIANCE_CODE = "bri-medical-talent-alliance"
@@ -72,19 +72,16 @@ def directory_country_choices(*, alliance: Organisation) -> list[Code]:
 
 def memberships_for_directory(*, alliance: Organisation, filters: DirectoryFilters) -> QuerySet[Membership]:
     qs = Membership.objects.filter(alliance=alliance)
-    for term in filters.q.split():
-        qs = qs.filter(
-            text_match_q(
-                term, "organisation__name_zh", "organisation__name_en", "organisation__name_local", "organisation__city"
-            )
-        )
+    if filters.q:
+        # The one organisation search (names, code, aliases and abbreviations such as 浙大一院), or the city.
+        qs = qs.filter(organisation_match_q(filters.q, field="organisation", extra=("organisation__city",)))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.country == CHINA:
         qs = qs.filter(organisation__country__isnull=True)
     elif filters.country:
         qs = qs.filter(organisation__country__code=filters.country)
-    return qs.select_related("organisation", "organisation__country", "organisation__region").order_by(
+    return qs.select_related("organisation", "organisation__country", "organisation__region__parent__parent").order_by(
         "kind", "organisation__country__code", "organisation__name_en", "organisation__code"
     )
 
@@ -251,6 +248,16 @@ def membership_for_manager(*, pk: int) -> Membership:
     )
 
 
+def memberships_for_manager(*, alliance: Organisation) -> QuerySet[Membership]:
+    """The alliance's members and partners for the secretariat's list (THE scope of that list), with what its
+    columns show: one query for a page of any length."""
+    return (
+        Membership.objects.filter(alliance=alliance)
+        .select_related("organisation", "organisation__country", "organisation__region__parent__parent")
+        .order_by("kind", "organisation__country__code", "organisation__name_zh", "organisation__code")
+    )
+
+
 def event_for_manager(*, code: str) -> Event:
     return get_object_or_404(
         Event.objects.select_related("alliance", "committee").prefetch_related("countries", "organisers"), code=code
@@ -261,8 +268,8 @@ def organisations_for_membership(*, alliance: Organisation, q: str = "") -> Quer
     """Institutions that may join the alliance: active, not the alliance itself, not already in it."""
     qs = Organisation.objects.filter(is_active=True).exclude(pk=alliance.pk)
     qs = qs.exclude(pk__in=Membership.objects.filter(alliance=alliance).values("organisation_id"))
-    for term in q.split():
-        qs = qs.filter(text_match_q(term, "name_zh", "name_en", "name_local", "code"))
+    if q:
+        qs = qs.filter(organisation_match_q(q))
     return qs.select_related("country", "region").order_by("name_zh", "code")
 
 

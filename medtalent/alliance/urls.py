@@ -10,6 +10,7 @@ urlpatterns = [
     path("alliance/committees/<slug:code>/", views.CommitteeDetailView.as_view(), name="committee"),
     # The secretariat's pages (alliance.manage).
     path("alliance/manage/", views.ManageView.as_view(), name="manage"),
+    path("alliance/manage/members/", views.MembershipListView.as_view(), name="members"),
     path("alliance/manage/members/add/", views.MembershipAddView.as_view(), name="member_add"),
     path("alliance/manage/members/<int:pk>/", views.MembershipEditView.as_view(), name="member_edit"),
     path("alliance/manage/members/<int:pk>/remove/", views.MembershipRemoveView.as_view(), name="member_remove"),

@@ -7,10 +7,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from medtalent.alliance import selectors, services
@@ -22,7 +25,9 @@ from medtalent.alliance.forms import (
     MembershipEditForm,
 )
 from medtalent.alliance.models import Committee
+from medtalent.alliance.tables import MembershipFilter, MembershipTable
 from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.tables import BatchAction, KitListView
 from medtalent.orgs.models import Organisation
 
 
@@ -341,3 +346,61 @@ class EventEditView(LoginRequiredMixin, View):
         # Translators: 已保存活动“%(name)s”
         messages.success(request, _("The event “%(name)s” was saved.") % {"name": event.name})
         return redirect("alliance:event", code=event.code)
+
+
+def _remove_memberships(request, rows) -> str:
+    """The batch action: remove the ticked institutions from the alliance (each audited; all or nothing)."""
+    memberships = list(rows.select_related("alliance", "organisation"))
+    with transaction.atomic():
+        for membership in memberships:
+            services.membership_delete(actor=request.user, membership=membership)
+    # Translators: 中文：已将 %(count)s 家机构移出联盟（这些机构仍保留在平台上）。
+    return ngettext(
+        "%(count)s institution was removed from the alliance (it stays on the platform).",
+        "%(count)s institutions were removed from the alliance (they stay on the platform).",
+        len(memberships),
+    ) % {"count": len(memberships)}
+
+
+class MembershipListView(KitListView):
+    """The secretariat's list of members and partners: search by any name, filter, sort, export, remove many."""
+
+    table_class = MembershipTable
+    filterset_class = MembershipFilter
+    template_name = "alliance/members.html"
+    # Translators: 中文：成员单位和合作机构
+    title = gettext_lazy("Members and partners")
+    # Translators: 中文：按任一名称或简称查找机构，按类型和国家筛选，导出 Excel，或勾选多家一并移出联盟。
+    intro = gettext_lazy(
+        "Find an institution by any of its names or abbreviations, filter by kind and country, export to Excel, "
+        "or tick several to remove them from the alliance at once."
+    )
+    batch_actions = (
+        BatchAction(
+            "remove",
+            # Translators: 中文：移出联盟
+            gettext_lazy("Remove from the alliance"),
+            run=_remove_memberships,
+        ),
+    )
+
+    def permission_check(self, request) -> None:
+        params = request.POST if request.method == "POST" else request.GET
+        code = (params.get("alliance") or "").strip()[:80]
+        if not code and request.method == "POST":
+            code = QueryDict(request.POST.get("query", "")).get("alliance", "")[:80]
+        self.alliance = selectors.alliance_for_manager(user=request.user, code=code)
+        require_perm(request.user, "alliance.manage", self.alliance)
+
+    def get_queryset(self):
+        return selectors.memberships_for_manager(alliance=self.alliance)
+
+    def filterset_kwargs(self) -> dict:
+        return {"countries": selectors.directory_country_choices(alliance=self.alliance)}
+
+    def extra_context(self) -> dict:
+        return {
+            "alliance": self.alliance,
+            "manage_url": _with_alliance(reverse("alliance:manage"), self.alliance),
+            "member_add_url": _with_alliance(reverse("alliance:member_add"), self.alliance),
+        }

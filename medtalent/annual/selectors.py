@@ -1,7 +1,9 @@
 """Reads for the yearly cycle of a pairing: its term and years, the windows, the pairing-year page, the overview.
 
-The years of a pairing are those of its term: the current approved agreement's `starts_on..ends_on`, else the
-pairing's own dates (the seed pairings run 2014-01-01..2016-12-31). The windows are data: the programme's
+The term of a pairing is the current approved agreement's `starts_on..ends_on`, else the pairing's own dates
+(the seed pairings run 2014-01-01..2016-12-31). Its years are every year some agreement that was in force
+covers (the approved one and the superseded ones: a pairing renewed for 2026–2028 keeps its 2014–2016 years
+and their targets), else those of its own dates. The overview offers every year of the pairings in scope. The windows are data: the programme's
 `PairingRule` of kind `annual_calendar`, params `{"self_assessment_from_month": 12, "evaluation_from_month": 10}`
 (a review of year Y may be submitted from the 1st of that month of Y; no rule or no month: always open).
 """
@@ -12,8 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict, cast
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 50
 SELF_ASSESSMENTS = (ReviewKind.SELF_SUPPORTING, ReviewKind.SELF_SUPPORTED)
+# The versions of an agreement that were in force: their terms give the pairing its years.
+IN_FORCE = (AgreementState.APPROVED, AgreementState.SUPERSEDED)
+
+
 # The calendar's parameter for each kind of review.
 WINDOW_PARAM = {
     ReviewKind.SELF_SUPPORTING: "self_assessment_from_month",
@@ -46,27 +51,73 @@ WINDOW_PARAM = {
 # ---- one pairing: term, years, windows, lock --------------------------------------------------------------------
 
 
-def pairing_term(*, pairing: Pairing) -> tuple[dt.date, dt.date] | None:
-    """The current approved agreement's term, else the pairing's own dates; None if neither is known."""
-    agreement = (
-        Agreement.objects.filter(pairing=pairing, state=AgreementState.APPROVED)
-        .only("starts_on", "ends_on")
+def _terms_in_force(pairing: Pairing) -> list[tuple[dt.date, dt.date, str]]:
+    """(starts, ends, state) of the pairing's agreements in force, the newest version first. One query."""
+    return list(
+        Agreement.objects.filter(pairing=pairing, state__in=IN_FORCE)
         .order_by("-version")
-        .first()
+        .values_list("starts_on", "ends_on", "state")
     )
-    if agreement is not None:
-        return agreement.starts_on, agreement.ends_on
-    if pairing.starts_on and pairing.ends_on:
-        return pairing.starts_on, pairing.ends_on
+
+
+def _own_term(pairing: Pairing) -> tuple[dt.date, dt.date] | None:
+    return (pairing.starts_on, pairing.ends_on) if pairing.starts_on and pairing.ends_on else None
+
+
+def _pick_term(pairing: Pairing, terms, year: int | None) -> tuple[dt.date, dt.date] | None:
+    if not any(state == AgreementState.APPROVED for _starts, _ends, state in terms):
+        return _own_term(pairing)
+    for starts_on, ends_on, state in terms:
+        if (year is None and state == AgreementState.APPROVED) or (
+            year is not None and starts_on.year <= year <= ends_on.year
+        ):
+            return starts_on, ends_on
     return None
+
+
+def _years_of_terms(pairing: Pairing, terms) -> list[int]:
+    if not any(state == AgreementState.APPROVED for _starts, _ends, state in terms):
+        return years_of_term(_own_term(pairing))
+    return years_of_spans((starts_on.year, ends_on.year) for starts_on, ends_on, _state in terms)
+
+
+def pairing_term(*, pairing: Pairing, year: int | None = None) -> tuple[dt.date, dt.date] | None:
+    """The current approved agreement's term (with `year`: that of the newest agreement in force covering
+    the year), else the pairing's own dates; None if neither is known."""
+    return _pick_term(pairing, _terms_in_force(pairing), year)
 
 
 def years_of_term(term: tuple[dt.date, dt.date] | None) -> list[int]:
     return list(range(term[0].year, term[1].year + 1)) if term else []
 
 
+def years_of_spans(spans) -> list[int]:
+    """Every year covered by one of the (first year, last year) spans, in order, without repeats."""
+    years: set[int] = set()
+    for first, last in spans:
+        if first is not None and last is not None:
+            years.update(range(first, last + 1))
+    return sorted(years)
+
+
+def _term_spans(pairings: QuerySet[Pairing]) -> QuerySet:
+    """(first year, last year) of every term of the pairings: the agreements in force, and the pairing's own
+    dates for a pairing with no approved agreement. One query (a UNION)."""
+    approved = Agreement.objects.filter(pairing=OuterRef("pk"), state=AgreementState.APPROVED)
+    agreements = Agreement.objects.filter(pairing__in=pairings.values("pk"), state__in=IN_FORCE).values_list(
+        "starts_on__year", "ends_on__year"
+    )
+    own = (
+        pairings.filter(~Q(Exists(approved)), starts_on__isnull=False, ends_on__isnull=False)
+        .order_by()
+        .values_list("starts_on__year", "ends_on__year")
+    )
+    return agreements.order_by().union(own)
+
+
 def pairing_years(*, pairing: Pairing) -> list[int]:
-    return years_of_term(pairing_term(pairing=pairing))
+    """Every year of the pairing: those of its agreements in force, else (no approved one) of its own dates."""
+    return _years_of_terms(pairing, _terms_in_force(pairing))
 
 
 def annual_calendar(*, programme: Programme) -> dict:
@@ -110,6 +161,14 @@ def targets_of_year(*, pairing: Pairing, year: int) -> list[YearlyTarget]:
         .select_related("specialty", "focus")
         .order_by("sort", "id")
     )
+
+
+def target_counts(*, pairing: Pairing, year: int) -> tuple[int, int]:
+    """(achieved, total) targets of a pairing-year: the page's counter. One query."""
+    counts = YearlyTarget.objects.filter(pairing=pairing, year=year).aggregate(
+        total=Count("id"), achieved=Count("id", filter=Q(status=TargetStatus.ACHIEVED))
+    )
+    return counts["achieved"], counts["total"]
 
 
 def target_get(*, pairing: Pairing, year: int, pk: int) -> YearlyTarget:
@@ -199,9 +258,9 @@ class PairingYear:
         return next(slot for slot in self.reviews if slot.kind == ReviewKind.EVALUATION)
 
 
-def check_year(*, pairing: Pairing, year: int, term=None) -> list[int]:
+def check_year(*, pairing: Pairing, year: int, terms=None) -> list[int]:
     """The pairing's years; 404 if `year` is not one of them."""
-    years = years_of_term(term if term is not None else pairing_term(pairing=pairing))
+    years = _years_of_terms(pairing, terms if terms is not None else _terms_in_force(pairing))
     if year not in years:
         raise Http404("This year is outside the pairing's term.")
     return years
@@ -212,8 +271,9 @@ def pairing_year_get(*, user, pairing: Pairing, year: int) -> PairingYear:
 
     A fixed number of queries whatever the number of targets: term, targets, reviews (+ scores), calendar,
     the lock, the year's key work not yet added."""
-    term = pairing_term(pairing=pairing)
-    years = check_year(pairing=pairing, year=year, term=term)
+    terms = _terms_in_force(pairing)
+    years = check_year(pairing=pairing, year=year, terms=terms)
+    term = _pick_term(pairing, terms, year)
     targets = targets_of_year(pairing=pairing, year=year)
     for target in targets:
         target.pairing = pairing
@@ -266,26 +326,28 @@ def pairings_for_user(*, user, programme: Programme) -> QuerySet[Pairing]:
     return qs.filter(Q(supporting_id__in=units) | Q(supported_id__in=units))
 
 
-def programme_years(*, programme: Programme) -> list[int]:
-    """Every year some pairing of the programme runs (by the pairings' own dates)."""
-    bounds = Pairing.objects.filter(programme=programme).aggregate(first=Min("starts_on"), last=Max("ends_on"))
-    if bounds["first"] is None or bounds["last"] is None:
-        return []
-    return list(range(bounds["first"].year, bounds["last"].year + 1))
+def overview_years(*, user, programme: Programme) -> list[int]:
+    """Every year covered by a term of a pairing of the programme the user may follow (the agreements in
+    force, else the pairings' own dates): a pairing renewed for 2026–2028 brings those years. One query."""
+    return years_of_spans(_term_spans(pairings_for_user(user=user, programme=programme)))
 
 
 def default_year(*, years: list[int], today: dt.date | None = None) -> int:
+    """This year when some term covers it, else the latest year before it, else the first year to come."""
     today = today or timezone.localdate()
-    if not years:
+    if not years or today.year in years:
         return today.year
-    return min(max(today.year, years[0]), years[-1])
+    past = [year for year in years if year < today.year]
+    return past[-1] if past else years[0]
 
 
 def running_in_q(year: int) -> Q:
-    """Pairings whose term covers part of `year`: the approved agreement's term, else the pairing's dates."""
+    """Pairings whose years include `year`: an agreement in force covers part of it, else (no approved
+    agreement) the pairing's own dates do."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     approved = Agreement.objects.filter(pairing=OuterRef("pk"), state=AgreementState.APPROVED)
-    covering = approved.filter(starts_on__lte=last, ends_on__gte=first)
+    in_force = Agreement.objects.filter(pairing=OuterRef("pk"), state__in=IN_FORCE)
+    covering = in_force.filter(starts_on__lte=last, ends_on__gte=first)
     own = Q(starts_on__isnull=True) | Q(starts_on__lte=last), Q(ends_on__isnull=True) | Q(ends_on__gte=first)
     return Q(Exists(covering)) | (~Q(Exists(approved)) & Q(*own))
 
@@ -305,12 +367,6 @@ def _target_count(year: int, **extra):
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-@dataclass
-class OverviewFilters:
-    year: int
-    city: str = ""
 
 
 @dataclass
@@ -343,17 +399,14 @@ if TYPE_CHECKING:
     OverviewPairing = WithAnnotations[Pairing, _OverviewAnnotations]
 
 
-def overview_page(
-    *, user, programme: Programme, filters: OverviewFilters, page: int | str = 1, page_size: int = PAGE_SIZE
-) -> tuple[Page, list[OverviewRow]]:
+def overview_pairings(*, user, programme: Programme, year: int) -> QuerySet[Pairing]:
     """The pairings of the programme the user may follow, running in the year, with the state of the two
-    self-assessments and the evaluation and the targets achieved/total. Two queries (count, rows)."""
-    year = filters.year
-    qs = pairings_for_user(user=user, programme=programme).filter(running_in_q(year))
-    if filters.city:
-        qs = qs.filter(city__code=filters.city)
-    qs = (
-        qs.select_related("supporting", "supported", "supported__region", "city")
+    self-assessments and the evaluation and the targets achieved/total annotated, and what the overview's
+    columns show (one query for a page of rows)."""
+    return (
+        pairings_for_user(user=user, programme=programme)
+        .filter(running_in_q(year))
+        .select_related("supporting", "supported", "supported__region", "city")
         .annotate(
             state_self_supporting=_review_state(ReviewKind.SELF_SUPPORTING, year),
             state_self_supported=_review_state(ReviewKind.SELF_SUPPORTED, year),
@@ -364,32 +417,27 @@ def overview_page(
         )
         .order_by("sort", "id")
     )
-    paginator = Paginator(qs, page_size)
-    page_obj = paginator.get_page(page)
-    manages = manages_programme(user, programme)
-    units = set(organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN))
-    rows = []
-    for row in page_obj.object_list:
-        # django-stubs loses the annotations through the Paginator's page.
-        pairing = cast("OverviewPairing", row)
-        filers = {
-            ReviewKind.SELF_SUPPORTING: pairing.supporting_id in units,
-            ReviewKind.SELF_SUPPORTED: pairing.supported_id in units,
-            ReviewKind.EVALUATION: manages,
-        }
-        states = []
-        for kind in ReviewKind:
-            state = getattr(pairing, f"state_{kind.value}") or ""
-            if state == ReviewState.DRAFT and not filers[kind]:
-                state = ""
-            states.append((kind.value, state))
-        rows.append(
-            OverviewRow(
-                pairing=pairing,
-                states=states,
-                conclusion=pairing.evaluation_conclusion or "",
-                targets_total=pairing.targets_total,
-                targets_achieved=pairing.targets_achieved,
-            )
-        )
-    return page_obj, rows
+
+
+def overview_row(*, pairing: Pairing, units: set[int], manages: bool) -> OverviewRow:
+    """One row of the overview (no query): a review's draft shows as a draft to its filer only (`units`: the
+    hospitals the user administers; `manages`: the commission over the programme), as not submitted to others."""
+    annotated = cast("OverviewPairing", pairing)
+    filers = {
+        ReviewKind.SELF_SUPPORTING: pairing.supporting_id in units,
+        ReviewKind.SELF_SUPPORTED: pairing.supported_id in units,
+        ReviewKind.EVALUATION: manages,
+    }
+    states = []
+    for kind in ReviewKind:
+        state = getattr(annotated, f"state_{kind.value}") or ""
+        if state == ReviewState.DRAFT and not filers[kind]:
+            state = ""
+        states.append((kind.value, state))
+    return OverviewRow(
+        pairing=pairing,
+        states=states,
+        conclusion=annotated.evaluation_conclusion or "",
+        targets_total=annotated.targets_total,
+        targets_achieved=annotated.targets_achieved,
+    )

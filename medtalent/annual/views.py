@@ -9,8 +9,6 @@ The target rows are HTMX-friendly: an `hx-post` of a row's form gets the row bac
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -18,7 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from medtalent.accounts.enums import Role
@@ -33,10 +31,12 @@ from medtalent.annual.forms import (
     TargetStatusForm,
     specialty_choices,
 )
+from medtalent.annual.tables import OverviewFilter, OverviewTable
 from medtalent.annual.workflow import REVIEW
 from medtalent.catalog.rules import manages_programme
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.services import audit_log
+from medtalent.core.tables import KitListView
 from medtalent.core.workflow import allowed_transitions
 from medtalent.partnerships.selectors import (
     DEFAULT_PROGRAMME,
@@ -175,7 +175,11 @@ class TargetStatusView(LoginRequiredMixin, View):
                 saved = True
             except ApplicationError as error:
                 error.add_to_form(form)
+        if saved:
+            # Translators: 中文：目标状态已保存。
+            messages.success(request, _("Target status saved."))
         if request.htmx:
+            # The row, the page's counter and the message (both out of band): no reload needed.
             target = selectors.target_get(pairing=pairing, year=year, pk=pk)
             target.status_form = (
                 TargetStatusForm(initial={"status": target.status, "evidence": target.evidence}, prefix=f"t{pk}")
@@ -183,11 +187,17 @@ class TargetStatusView(LoginRequiredMixin, View):
                 else form
             )
             editable = not selectors.year_locked(pairing=pairing, year=year)
-            context = {"target": target, "pairing": pairing, "year": year, "editable": editable, "saved": saved}
-            return render(request, "annual/year.html#target-row", context)
+            achieved, total = selectors.target_counts(pairing=pairing, year=year)
+            context = {
+                "target": target,
+                "pairing": pairing,
+                "year": year,
+                "editable": editable,
+                "achieved": achieved,
+                "total": total,
+            }
+            return render(request, "annual/year.html#target-status-response", context)
         if saved:
-            # Translators: 中文：目标状态已保存。
-            messages.success(request, _("Target status saved."))
             return redirect(f"{_year_url(pairing.pk, year)}#target-{target.pk}")
         return _render_year(request, pairing, year, bound_status={target.pk: form})
 
@@ -375,39 +385,53 @@ class ReviewReturnView(ReviewView):
 # ---- the overview --------------------------------------------------------------------------------------------------
 
 
-class OverviewView(LoginRequiredMixin, View):
+class OverviewView(KitListView):
     """Every pairing of a programme with the state of its reviews and targets for a year: all of them for the
-    commission managing it, the hospital's own for a unit administrator; 403 for anybody else."""
+    commission managing it, the hospital's own for a unit administrator; 403 for anybody else. The year's
+    select stays (the years of the pairings' terms); an unknown year is an error beside it, and the default year
+    is shown."""
 
-    def get(self, request):
-        programme = pairing_programme_for_user(
+    table_class = OverviewTable
+    filterset_class = OverviewFilter
+    template_name = "annual/overview.html"
+    # Translators: 中文：对口支援年度情况
+    title = gettext_lazy("Yearly pairing support work")
+
+    def permission_check(self, request):
+        self.programme = pairing_programme_for_user(
             user=request.user, code=request.GET.get("programme") or DEFAULT_PROGRAMME
         )
         user = request.user
-        manages = manages_programme(user, programme)
-        if not manages:
-            units = [r.organisation_id for r in roles_for_user(user=user) if r.role == Role.UNIT_ADMIN]
-            if not units or not selectors.pairings_for_user(user=user, programme=programme).exists():
-                raise PermissionDenied
-        years = selectors.programme_years(programme=programme)
-        raw_year = (request.GET.get("year") or "").strip()
-        year = int(raw_year) if raw_year.isdigit() and 1900 <= int(raw_year) <= 2100 else None
-        filters = selectors.OverviewFilters(
-            year=year if year is not None else selectors.default_year(years=years),
-            city=(request.GET.get("city") or "").strip()[:16],
-        )
-        page, rows = selectors.overview_page(
-            user=user, programme=programme, filters=filters, page=request.GET.get("page", 1)
-        )
-        query = urlencode({"programme": programme.code, "year": filters.year, "city": filters.city})
-        context = {
-            "programme": programme,
-            "filters": filters,
-            "years": years,
-            "cities": pairing_cities(programme=programme) if manages else [],
-            "page": page,
-            "rows": rows,
-            "query": query,
-            "kinds": list(ReviewKind),
-        }
-        return render(request, "annual/overview.html", context)
+        self.manages = manages_programme(user, self.programme)
+        self.units = {r.organisation_id for r in roles_for_user(user=user) if r.role == Role.UNIT_ADMIN}
+        if not self.manages and (
+            not self.units or not selectors.pairings_for_user(user=user, programme=self.programme).exists()
+        ):
+            raise PermissionDenied
+        self.years = selectors.overview_years(user=user, programme=self.programme)
+        raw = (request.GET.get("year") or "").strip()
+        self.year = int(raw) if raw.isdigit() and int(raw) in self.years else selectors.default_year(years=self.years)
+
+    def get_queryset(self):
+        return selectors.overview_pairings(user=self.request.user, programme=self.programme, year=self.year)
+
+    def filterset_kwargs(self) -> dict:
+        if not hasattr(self, "_cities"):
+            self._cities = pairing_cities(programme=self.programme) if self.manages else None
+        # The default year (none asked for) is a year like the others: in the select, in the links.
+        years = self.years if self.year in self.years else [*self.years, self.year]
+        return {"years": sorted(years), "cities": self._cities}
+
+    def filtered(self, params):
+        if not params.get("year"):
+            params = params.copy()
+            params["year"] = str(self.year)
+        return super().filtered(params)
+
+    def build_table(self, params, *, paginate: bool = True):
+        table, filterset = super().build_table(params, paginate=paginate)
+        table.year, table.units, table.manages = self.year, self.units, self.manages
+        return table, filterset
+
+    def extra_context(self) -> dict:
+        return {"programme": self.programme, "year": self.year}

@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medtalent.applications.enums import ApplicationState
-from medtalent.applications.selectors import UNIT_SORTS
 from medtalent.catalog.enums import DurationUnit
 from medtalent.catalog.models import Offering
 from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM
@@ -36,6 +35,15 @@ class ApplicationForm(forms.Form):
         label=_("Requested department or specialty"),
         required=False,
         max_length=100,
+    )
+    intended_host = forms.CharField(
+        # Translators: 中文：拟申请研修单位
+        label=_("Intended host institution"),
+        # Translators: 中文：您希望前往研修的医院或机构（申请表上的“拟申请研修单位”）。
+        help_text=_("The hospital or institution where you would like to train (on the official form)."),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"aria-describedby": "id_intended_host-hint"}),
     )
     # Translators: 申请进修原因
     reason = forms.CharField(label=_("Why you apply"), required=False, max_length=TEXT_MAX, widget=_textarea())
@@ -82,6 +90,16 @@ class ApplicationForm(forms.Form):
             for rank in range(1, MAX_PREFERENCES + 1):
                 name = f"preference_{rank}"
                 self.fields[name] = forms.CharField(required=False, widget=forms.HiddenInput)
+        # 拟申请研修单位: the ranked choices say it when there are several offerings, the one offering's host when it
+        # names one; otherwise the applicant types it.
+        self.asks_intended_host = not self.preference_names and not any(o.host_id for o in self.offerings)
+        if not self.asks_intended_host:
+            del self.fields["intended_host"]
+        # A field an autosave did not send is left as it is: it cannot be missing.
+        if self.is_bound:
+            for name, field in self.fields.items():
+                if not self.sent(name):
+                    field.required = False
 
     @property
     def preference_fields(self) -> list:
@@ -94,23 +112,39 @@ class ApplicationForm(forms.Form):
             self.add_error(self.preference_names[0], _("The same offering is chosen twice."))
         return cleaned
 
+    def sent(self, name: str) -> bool:
+        """Whether the request carried this field: a field left out (an autosave of one field) is left as it was."""
+        return name in self.data
+
     def valid_data(self) -> dict:
-        """The fields that validated (invalid ones are left as they were): for autosave of a half-typed form."""
+        """The fields sent that validated (invalid ones and those not sent are left as they were): for autosave of a
+        half-typed form."""
         self.is_valid()
         return {
             name: value
             for name, value in self.cleaned_data.items()
-            if name not in self.errors and not name.startswith("preference_")
+            if name not in self.errors and not name.startswith("preference_") and self.sent(name)
         }
 
     def chosen_offerings(self) -> list[Offering] | None:
-        """The ranked offerings (gaps closed), or None when the form has no choices or they are invalid."""
+        """The ranked offerings (gaps closed), or None when the form has no choices, they are invalid or none of
+        them was sent."""
         if not self.preference_names or any(name in self.errors for name in self.preference_names):
+            return None
+        if not any(self.sent(name) for name in self.preference_names):
             return None
         if self.errors.get("__all__"):
             return None
+        # A choice not sent keeps its value (the form's initial: the stored choices).
+        chosen = [
+            self.cleaned_data.get(name) if self.sent(name) else self.initial.get(name) for name in self.preference_names
+        ]
+        chosen = [pk for pk in chosen if pk]
+        if len(set(chosen)) != len(chosen):
+            self.add_error(self.preference_names[0], _("The same offering is chosen twice."))
+            return None
         by_pk = {o.pk: o for o in self.offerings}
-        return [by_pk[self.cleaned_data[name]] for name in self.preference_names if self.cleaned_data.get(name)]
+        return [by_pk[pk] for pk in chosen if pk in by_pk]
 
 
 class ReloginForm(forms.Form):
@@ -156,39 +190,3 @@ class ExceptionForm(forms.Form):
         max_length=TEXT_MEDIUM,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class UnitFilterForm(forms.Form):
-    """Filters and sort of the unit administrator's list; invalid values are ignored."""
-
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All states")), *ApplicationState.choices]
-    )
-    round = forms.IntegerField(label=_("Round"), required=False, widget=forms.Select)
-    category = forms.IntegerField(label=_("Category"), required=False, widget=forms.Select)
-    q = forms.CharField(label=_("Name"), required=False, max_length=50)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[("submitted", _("Submitted, newest first")), ("name", _("Name")), ("title", _("Title, senior first"))],
-    )
-
-    def __init__(self, *args, rounds=(), categories=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["round"].widget.choices = [
-            ("", _("All rounds")),
-            *[(r.pk, f"{r.programme.name} · {r.name}") for r in rounds],
-        ]
-        self.fields["category"].widget.choices = [("", _("All categories")), *[(c.pk, c.name) for c in categories]]
-
-    def filters(self) -> dict:
-        self.is_valid()
-        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        sort = data.get("sort") or "submitted"
-        return {
-            "state": data.get("state") or "",
-            "round_id": data.get("round"),
-            "category_id": data.get("category"),
-            "q": (data.get("q") or "").strip(),
-            "sort": sort if sort in UNIT_SORTS else "submitted",
-        }

@@ -64,6 +64,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("研修目的", "plan_purpose", TEXT, target=APPLICATION, max_length=2000, width=30),
     Column("研修内容", "plan_content", TEXT, target=APPLICATION, max_length=2000, width=30),
     Column("预期目标", "plan_goals", TEXT, target=APPLICATION, max_length=2000, width=30),
+    Column(
+        "拟申请研修单位", "intended_host", TEXT, target=APPLICATION, max_length=100, width=18, note="意向进修培养单位"
+    ),
 )
 CODE_TABLES = ("sex", "ethnicity", "political_status", "education", "degree", "title")
 # Tables whose short form is what forms usually say (男 rather than 男性, 中共党员 rather than the full name).

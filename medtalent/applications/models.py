@@ -43,6 +43,14 @@ class Application(TimeStampedModel):
         _("requested duration unit"), max_length=8, choices=DurationUnit.choices, default=DurationUnit.MONTH
     )
     requested_department = models.CharField(_("requested department or specialty"), max_length=100, blank=True)
+    # 拟申请研修单位 of the official form, typed when the round offers no choice of hosts (with choices, the
+    # preferences say it).
+    intended_host = models.CharField(
+        # Translators: 中文：拟申请研修单位
+        _("intended host institution"),
+        max_length=100,
+        blank=True,
+    )
     reason = limited_text_field(_("reason for applying"), blank=True, max_length=TEXT_LONG)
     plan_purpose = limited_text_field(_("study plan: purpose"), blank=True, max_length=TEXT_LONG)
     plan_content = limited_text_field(_("study plan: content"), blank=True, max_length=TEXT_LONG)

@@ -15,7 +15,7 @@ import io
 from PIL import Image, UnidentifiedImageError
 
 from medtalent.applications.models import Application
-from medtalent.applications.selectors import application_preferences, person_photo
+from medtalent.applications.selectors import application_preferences, person_photo, round_offerings
 from medtalent.catalog.formatting import format_duration
 from medtalent.core.pdf import chinese_date, chinese_html, pdf_document
 from medtalent.people.masking import mask_phone
@@ -68,22 +68,36 @@ def _phone(*, application: Application, actor) -> str:
     return mask_phone(person.phone)
 
 
+def _offering_text(offering) -> str:
+    """浙大一院（心血管内科）: the host, with the department or specialty when the offering names one."""
+    label = offering.host.name_zh if offering.host else ""
+    place = (
+        offering.department.name_zh
+        if offering.department
+        else (offering.specialty.name_zh if offering.specialty else "")
+    )
+    return "".join(part for part in (label, f"（{place}）" if place and label else place) if part)
+
+
+def intended_hosts(*, application: Application) -> str:
+    """拟申请研修单位: the ranked choices when the round offers several hosts; else what the applicant typed; else the
+    host of the round's one offering."""
+    hosts: list[str] = []
+    for preference in application_preferences(application=application):
+        text = _offering_text(preference.offering)
+        if text and text not in hosts:
+            hosts.append(text)
+    if hosts:
+        return "、".join(hosts)
+    if application.intended_host.strip():
+        return application.intended_host.strip()
+    offerings = [o for o in round_offerings(round_=application.round) if o.host_id]
+    return _offering_text(offerings[0]) if len(offerings) == 1 else ""
+
+
 def application_form_context(*, application: Application, actor) -> dict:
     person = application.person
     programme = application.round.programme
-    preferences = application_preferences(application=application)
-    hosts = []
-    for preference in preferences:
-        offering = preference.offering
-        label = offering.host.name_zh if offering.host else ""
-        place = (
-            offering.department.name_zh
-            if offering.department
-            else (offering.specialty.name_zh if offering.specialty else "")
-        )
-        text = "".join(part for part in (label, f"（{place}）" if place and label else place) if part)
-        if text and text not in hosts:
-            hosts.append(text)
     education = _code_name(person.education)
     if person.degree is not None:
         education = f"{education}（{person.degree.name_zh}）" if education else person.degree.name_zh
@@ -100,7 +114,7 @@ def application_form_context(*, application: Application, actor) -> dict:
         "round": application.round,
         "category": application.category,
         "hospital": application.unit.name_zh,
-        "hosts": "、".join(hosts),
+        "hosts": intended_hosts(application=application),
         "person": person,
         "sex": _code_name(person.sex),
         "ethnicity": _code_name(person.ethnicity),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, OrderBy, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -53,14 +53,6 @@ def applications_for_person(*, user) -> QuerySet[Application]:
 
 
 # ------------------------------------------------------------------------------------- web pages (issue 3)
-
-UNIT_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
-    # key → ordering; "title" puts senior titles first (Code.extra["rank"], GB/T 8561 grade).
-    # Not yet submitted (no date) last, on SQLite and PostgreSQL alike.
-    "submitted": (F("submitted_at").desc(nulls_last=True), "-id"),
-    "name": ("person__name", "id"),
-    "title": (F("person__title__extra__rank").desc(nulls_last=True), "person__name", "id"),
-}
 
 
 def application_for_user(*, user, pk: int, for_update: bool = False) -> Application:
@@ -159,32 +151,18 @@ def eligibility_by_category(*, person, round_: Round) -> list[tuple[Category | N
     return rows
 
 
-def applications_for_unit_page(
-    *, user, state: str = "", round_id: int | None = None, category_id: int | None = None, q: str = "", sort: str = ""
-) -> QuerySet[Application]:
-    """The unit administrator's list, filtered and sorted (one query for the rows)."""
-    qs = applications_for_unit(user=user)
-    if state:
-        qs = qs.filter(state=state)
-    if round_id:
-        qs = qs.filter(round_id=round_id)
-    if category_id:
-        qs = qs.filter(category_id=category_id)
-    if q.strip():
-        qs = qs.filter(person__name__icontains=q.strip())
-    return qs.order_by(*UNIT_SORTS.get(sort, UNIT_SORTS["submitted"]))
-
-
-def unit_filter_choices(*, user) -> dict[str, list]:
-    """Rounds (with their programme) and categories that occur in the unit's applications."""
+def unit_filter_querysets(*, user) -> dict[str, QuerySet]:
+    """The rounds (with their programme) and categories that occur in the unit's applications: what the list's
+    filters offer, by name. Lazy: a filter fragment that draws no select runs no query."""
     base = applications_for_unit(user=user).order_by()
-    round_ids = base.values("round_id").distinct()
-    category_ids = base.filter(category__isnull=False).values("category_id").distinct()
-    rounds = list(
-        Round.objects.filter(pk__in=round_ids).select_related("programme").order_by("programme__sort", "year", "id")
-    )
-    categories = list(Category.objects.filter(pk__in=category_ids).order_by("programme_id", "sort", "code"))
-    return {"rounds": rounds, "categories": categories}
+    return {
+        "rounds": Round.objects.filter(pk__in=base.values("round_id"))
+        .select_related("programme")
+        .order_by("programme__sort", "year", "id"),
+        "categories": Category.objects.filter(
+            pk__in=base.filter(category__isnull=False).values("category_id")
+        ).order_by("programme_id", "sort", "code"),
+    }
 
 
 def applications_by_ids_for_unit(*, user, ids: list[int]) -> list[Application]:

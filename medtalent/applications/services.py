@@ -28,6 +28,7 @@ FORM_FIELDS = (
     "requested_duration",
     "requested_duration_unit",
     "requested_department",
+    "intended_host",
     "reason",
     "plan_purpose",
     "plan_content",

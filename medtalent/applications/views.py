@@ -13,13 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from medtalent.accounts.authentication import log_in
@@ -27,17 +28,22 @@ from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import user_has_role
 from medtalent.applications import selectors, services
 from medtalent.applications.enums import EDITABLE_STATES, ApplicationState
-from medtalent.applications.forms import ApplicationForm, DecisionForm, ExceptionForm, ReloginForm, UnitFilterForm
+from medtalent.applications.forms import ApplicationForm, DecisionForm, ExceptionForm, ReloginForm
 from medtalent.applications.models import Application
 from medtalent.applications.pdf import application_form_filename, application_form_pdf
+from medtalent.applications.tables import UnitApplicationFilter, UnitApplicationTable
 from medtalent.applications.workflow import APPLICATION, DECISIONS
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.services import audit_log
+from medtalent.core.tables import BatchAction, KitListView
 from medtalent.core.workflow import allowed_transitions, transition_label
 from medtalent.eligibility.selectors import eligibility_for_application
-from medtalent.people.selectors import person_for_user, person_has_current_consent, person_has_sensitive_consent
-
-UNIT_PAGE_SIZE = 50
+from medtalent.people.selectors import (
+    person_documents_for_user,
+    person_for_user,
+    person_has_current_consent,
+    person_has_sensitive_consent,
+)
 
 
 def _form_initial(application: Application, preferences) -> dict:
@@ -45,6 +51,12 @@ def _form_initial(application: Application, preferences) -> dict:
     for preference in preferences:
         initial[f"preference_{preference.rank}"] = preference.offering_id
     return initial
+
+
+def _posted_form(request, application: Application, offerings) -> ApplicationForm:
+    """The posted form; what it stores now is its initial, so a field not sent is left as it is."""
+    preferences = selectors.application_preferences(application=application)
+    return ApplicationForm(request.POST, initial=_form_initial(application, preferences), offerings=offerings)
 
 
 def _state_label(value: str) -> str:
@@ -159,7 +171,7 @@ class ApplicationEditView(View):
             messages.error(request, _("This application has been submitted and can no longer be edited."))
             return redirect("applications:detail", pk=pk)
         offerings = selectors.round_offerings(round_=application.round)
-        form = ApplicationForm(request.POST, offerings=offerings)
+        form = _posted_form(request, application, offerings)
         errors = self.save(request, application, form)
         wants_submit = self.submit or request.POST.get("action") == "submit"
         if errors or form.errors or not wants_submit:
@@ -272,7 +284,7 @@ class ApplicationAutosaveView(View):
         if application.state not in EDITABLE_STATES:
             return render(request, template, {"locked": True})
         offerings = selectors.round_offerings(round_=application.round)
-        form = ApplicationForm(request.POST, offerings=offerings)
+        form = _posted_form(request, application, offerings)
         errors = ApplicationEditView.save(request, application, form)
         problems = [
             *errors.values(),
@@ -313,6 +325,8 @@ class ApplicationDetailView(LoginRequiredMixin, View):
             "result": _eligibility(application),
             "history": _history(application),
             "can_reveal": user.has_perm("people.reveal_person", application.person),
+            # As on the person page, for those who may see the person; each download is checked and logged.
+            "documents": person_documents_for_user(user=user, person=application.person),
             "back_to_unit": user.has_perm("applications.decide_application", application),
             "can_edit": user.has_perm("applications.edit_application", application)
             and application.state in EDITABLE_STATES,
@@ -373,41 +387,59 @@ class UnitAdminMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-def _unit_list_context(request, *, params, message: str = "", error: str = "") -> dict:
-    # An HTMX answer is the results only: the filter form's choices are not drawn, so not loaded.
-    choices = {} if request.htmx else selectors.unit_filter_choices(user=request.user)
-    form = UnitFilterForm(params, **choices)
-    filters = form.filters()
-    qs = selectors.applications_for_unit_page(user=request.user, **filters)
-    page = Paginator(qs, UNIT_PAGE_SIZE).get_page(params.get("page", 1))
-    rows = list(page.object_list)
-    query = params.copy()
-    query.pop("page", None)
-    for name in ("ids", "decision", "opinion", "csrfmiddlewaretoken", "next"):
-        query.pop(name, None)
-    return {
-        "form": form,
-        "filters": filters,
-        "page": page,
-        "rows": rows,
-        "query": query.urlencode(),
-        "decision_form": DecisionForm(),
-        "message": message,
-        "error": error,
-    }
+DECISION_FIELDS = "applications/_decision_fields.html"
 
 
-class UnitApplicationListView(UnitAdminMixin, View):
-    """The unit administrator's applicants: filter, sort, open one, decide on many at once."""
+def _decide(decision: str):
+    """The batch action that gives the ticked applications `decision`, with the opinion typed in the bar."""
 
-    def get(self, request):
-        context = _unit_list_context(request, params=request.GET)
-        template = "applications/unit_list.html#results" if request.htmx else "applications/unit_list.html"
-        return render(request, template, context)
+    def run(request, rows) -> str:
+        data = MultiValueDict({"ids": [str(r.pk) for r in rows], "decision": [decision]})
+        data["opinion"] = request.POST.get("opinion", "")
+        form = DecisionForm(data)
+        if not form.is_valid():
+            raise ApplicationError(" ".join(str(e) for errs in form.errors.values() for e in errs))
+        decided = services.applications_decide(
+            actor=request.user, applications=list(rows), to=decision, opinion=form.cleaned_data["opinion"]
+        )
+        return _("%(count)s application(s): %(state)s.") % {
+            "count": len(decided),
+            "state": ApplicationState(decision).label,
+        }
+
+    return run
+
+
+class UnitApplicationListView(UnitAdminMixin, KitListView):
+    """The unit administrator's applicants: filter, sort, open one, export, decide on many at once."""
+
+    table_class = UnitApplicationTable
+    filterset_class = UnitApplicationFilter
+    template_name = "applications/unit_list.html"
+    # Translators: 中文：本单位申请
+    title = gettext_lazy("Applications of my unit")
+    intro = gettext_lazy(
+        "Open an application to see its eligibility, or tick several and decide on them at once. "
+        "The opinion goes on the official form."
+    )
+    # The decisions of the application machine's table (recommend, return, reject), as it names them.
+    batch_actions = tuple(
+        BatchAction(move.target, transition_label(APPLICATION, move), _decide(move.target), fields=DECISION_FIELDS)
+        for move in APPLICATION.transitions
+        if move.source == ApplicationState.SUBMITTED and move.target in DECISIONS
+    )
+    export_audit_action = "applications.export"
+
+    def get_queryset(self):
+        return selectors.applications_for_unit(user=self.request.user)
+
+    def filterset_kwargs(self) -> dict:
+        return selectors.unit_filter_querysets(user=self.request.user)
 
 
 class ApplicationDecideView(UnitAdminMixin, View):
-    """Recommend, return or reject one or many applications with one opinion (all or nothing)."""
+    """Recommend, return or reject one or many applications with one opinion (all or nothing), from an
+    application's page (the list's batch bar posts to the list itself)."""
 
     def post(self, request):
         form = DecisionForm(request.POST)
@@ -431,10 +463,6 @@ class ApplicationDecideView(UnitAdminMixin, View):
             else:
                 label = ApplicationState(form.cleaned_data["decision"]).label
                 message = _("%(count)s application(s): %(state)s.") % {"count": len(decided), "state": label}
-        if request.htmx:
-            context = _unit_list_context(request, params=request.POST, message=message, error=error)
-            # 200 even on an error: HTMX swaps only successful answers, and the message must be seen.
-            return render(request, "applications/unit_list.html#results", context)
         if error:
             messages.error(request, error)
         else:

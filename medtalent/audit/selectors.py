@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import audit_jurisdiction_q, user_has_role
 from medtalent.core.models import AuditEvent
+from medtalent.orgs.models import Organisation
+from medtalent.orgs.selectors import organisation_match_q
 
-PAGE_SIZE = 50
 EXPORT_LIMIT = 100_000
 
 
@@ -23,6 +26,7 @@ class AuditFilters:
     action: str = ""
     object_type: str = ""
     object_id: str = ""
+    organisation: str = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -49,9 +53,8 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
 
 
-def audit_events_filtered(*, user, filters: AuditFilters) -> QuerySet[AuditEvent]:
-    """Newest first (by id: the order of the chain), filtered; each filter is served by an index."""
-    events = audit_events_for_user(user=user)
+def audit_filters_apply(events: QuerySet[AuditEvent], filters: AuditFilters) -> QuerySet[AuditEvent]:
+    """`events` narrowed by `filters`; each filter is served by an index."""
     if filters.actor:
         events = events.filter(actor_username=filters.actor)
     if filters.action:
@@ -60,20 +63,36 @@ def audit_events_filtered(*, user, filters: AuditFilters) -> QuerySet[AuditEvent
         events = events.filter(object_type=filters.object_type)
     if filters.object_id:
         events = events.filter(object_id=filters.object_id)
+    if filters.organisation:
+        # Events about the organisations found by any of their names, aliases or abbreviations (浙大一院), never
+        # by a raw code the auditor would have to know: one subquery.
+        found = Organisation.objects.filter(organisation_match_q(filters.organisation))
+        events = events.filter(
+            object_type=Organisation._meta.label_lower,
+            object_id__in=found.annotate(key=Cast("pk", CharField())).values("key"),
+        )
     if filters.date_from:
         events = events.filter(created_at__gte=_day_start(filters.date_from))
     if filters.date_to:
         events = events.filter(created_at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
-    return events.order_by("-id")
+    return events
 
 
-def audit_events_page(*, user, filters: AuditFilters, before: int | None = None) -> tuple[list[AuditEvent], int | None]:
-    """One page of events older than the event `before` (keyset pagination: no COUNT over a million rows),
-    and the id to ask the next page with (None on the last page). One query."""
-    events = audit_events_filtered(user=user, filters=filters)
-    if before is not None:
-        events = events.filter(id__lt=before)
-    page = list(events[: PAGE_SIZE + 1])
-    more = len(page) > PAGE_SIZE
-    page = page[:PAGE_SIZE]
-    return page, (page[-1].pk if more else None)
+def audit_events_filtered(*, user, filters: AuditFilters) -> QuerySet[AuditEvent]:
+    """Newest first (by id: the order of the chain), filtered."""
+    return audit_filters_apply(audit_events_for_user(user=user), filters).order_by("-id")
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    """The kinds of object the trail may record (the project's models), by their name in the page's language:
+    the auditor chooses “Organisation”, not `orgs.organisation`. No query."""
+    choices = [
+        (model._meta.label_lower, str(model._meta.verbose_name).capitalize())
+        for model in apps.get_models()
+        if model.__module__.startswith("medtalent.")
+    ]
+    return sorted(choices, key=lambda choice: (choice[1].casefold(), choice[0]))
+
+
+def object_type_names() -> dict[str, str]:
+    return dict(object_type_choices())

@@ -10,6 +10,13 @@ class ProgrammeType(models.TextChoices):
     ALLIANCE_EXCHANGE = "alliance_exchange", _("Alliance exchange")
 
 
+# Programmes that place individual trainees, for which a quota and a cost per person are expected (the
+# catalogue says "not stated in the policy" when the document gives none); the others are partnerships.
+TRAINEE_PROGRAMME_TYPES = frozenset(
+    {ProgrammeType.OVERSEAS_FELLOWSHIP, ProgrammeType.TALENT_TRACK, ProgrammeType.DOMESTIC_TRAINING}
+)
+
+
 class ProgrammeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
@@ -32,6 +39,17 @@ class Track(models.TextChoices):
     NURSE_MANAGER = "nurse_manager", _("Nurse manager")
     MANAGER = "manager", _("Health manager")
     ANY = "any", _("Any staff")
+
+
+# Other words a visitor may type for a track, besides its label in either language (searched as well).
+# Vocabulary, not policy: who a programme takes is in its quotas and offerings.
+TRACK_SEARCH_WORDS = {
+    Track.DOCTOR: ("physician", "clinician", "医师", "临床医生"),
+    Track.NURSE: ("nursing staff", "护理人员"),
+    Track.NURSE_MANAGER: ("head nurse", "nursing manager", "director of nursing", "护士长", "护理管理", "护理部"),
+    Track.MANAGER: ("administrator", "hospital manager", "管理人才", "管理人员"),
+    Track.ANY: (),
+}
 
 
 class RuleKind(models.TextChoices):

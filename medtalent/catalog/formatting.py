@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from medtalent.catalog.enums import DurationUnit
 
@@ -52,17 +53,32 @@ def _ten_thousand_yuan(amount: Decimal) -> str:
     return f"{value:f}"
 
 
+def _yuan(amount: Decimal) -> str:
+    return f"{amount.quantize(Decimal(1)):,f}"
+
+
+def _counts_in_ten_thousands() -> bool:
+    """Chinese states money in 万 (10,000 yuan), as the policies print it; English in whole yuan."""
+    return (get_language() or settings.LANGUAGE_CODE).startswith("zh")
+
+
 def format_cost(minimum: Decimal | None, maximum: Decimal | None) -> str:
-    """Costs are published in 万元 (10,000 yuan): `7.5–8.5 万元/人`."""
-    if minimum is None and maximum is None:
-        return ""
+    """`7.5–8.5 万元/人` in Chinese, `75,000–85,000 yuan per person` in English; "" when no figure is given."""
     if minimum is None or maximum is None or minimum == maximum:
         value = maximum if maximum is not None else minimum
-        return _("about %(amount)s ×10,000 yuan per person") % {"amount": _ten_thousand_yuan(value)}
-    return _("%(min)s–%(max)s ×10,000 yuan per person") % {
-        "min": _ten_thousand_yuan(minimum),
-        "max": _ten_thousand_yuan(maximum),
-    }
+        if value is None:
+            return ""
+        if _counts_in_ten_thousands():
+            return _("about %(amount)s ×10,000 yuan per person") % {"amount": _ten_thousand_yuan(value)}
+        # Translators: 中文：约 %(amount)s 元/人
+        return _("about %(amount)s yuan per person") % {"amount": _yuan(value)}
+    if _counts_in_ten_thousands():
+        return _("%(min)s–%(max)s ×10,000 yuan per person") % {
+            "min": _ten_thousand_yuan(minimum),
+            "max": _ten_thousand_yuan(maximum),
+        }
+    # Translators: 中文：%(min)s–%(max)s 元/人
+    return _("%(min)s–%(max)s yuan per person") % {"min": _yuan(minimum), "max": _yuan(maximum)}
 
 
 def format_quota(quota) -> str:

@@ -12,7 +12,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from medtalent.catalog.enums import DurationUnit, ProgrammeStatus, ProgrammeType, RuleKind, Track
+from medtalent.catalog.enums import (
+    TRAINEE_PROGRAMME_TYPES,
+    DurationUnit,
+    ProgrammeStatus,
+    ProgrammeType,
+    RuleKind,
+    Track,
+)
 from medtalent.catalog.formatting import format_cost, format_duration, format_quota
 from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM, TEXT_NOTE, limited_text_field
 from medtalent.core.models import BilingualNameMixin, TimeStampedModel, pick_language
@@ -111,6 +118,11 @@ class Programme(BilingualNameMixin, DurationMixin, TimeStampedModel):
     @property
     def cost_display(self) -> str:
         return format_cost(self.cost_min, self.cost_max)
+
+    @property
+    def places_trainees(self) -> bool:
+        """A fellowship or training programme (quota and cost per person expected), not a partnership."""
+        return self.programme_type in TRAINEE_PROGRAMME_TYPES
 
     def audit_region_code(self) -> str:
         """The region whose auditors read the audit events about this row (core.services.audit_region_code)."""
@@ -286,6 +298,16 @@ class Round(BilingualNameMixin):
     @property
     def period_note(self) -> str:
         return pick_language(self.period_note_zh, self.period_note_en)
+
+    @property
+    def states_capacities(self) -> bool:
+        """Whether the document gives a capacity for any of this round's offerings (uses the prefetch)."""
+        return any(o.capacity is not None for o in self.offerings.all())
+
+    @property
+    def states_requirements(self) -> bool:
+        """Whether any of this round's offerings has extra requirements (uses the prefetch)."""
+        return any(o.requirements_zh or o.requirements_en for o in self.offerings.all())
 
     @property
     def eligibility_date(self) -> dt.date | None:

@@ -11,18 +11,26 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict, cast
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from medtalent.accounts.selectors import jurisdiction_q
-from medtalent.catalog.enums import DAYS_PER_UNIT, DurationFilter, ProgrammeStatus
+from medtalent.catalog.enums import (
+    DAYS_PER_UNIT,
+    TRACK_SEARCH_WORDS,
+    DurationFilter,
+    ProgrammeStatus,
+    ProgrammeType,
+    Track,
+)
 from medtalent.catalog.models import Category, EligibilityRule, Offering, Programme, ProgrammeSpecialty, Quota, Round
 from medtalent.codes.models import Code, Specialty
 from medtalent.core.models import pick_language
-from medtalent.core.search import text_match_q
+from medtalent.core.search import WORD_STARTS, is_latin_word, text_match_q
 from medtalent.orgs.models import Organisation
 from medtalent.orgs.selectors import organisation_detail
 
@@ -130,6 +138,43 @@ def _programmes_accepting(specialty_ids):
     return ProgrammeSpecialty.objects.filter(specialty_id__in=specialty_ids).values("programme_id")
 
 
+def text_matches(term: str, text: str) -> bool:
+    """`core.search.text_match_q` in Python, for words that are not in the database (choice labels)."""
+    term, text = term.casefold(), text.casefold()
+    if not is_latin_word(term):
+        return term in text
+    return text.startswith(term) or any(f"{start}{term}" in text for start in WORD_STARTS)
+
+
+def _choice_words(choices, extra: dict | None = None) -> dict[str, list[str]]:
+    """Each choice's label in every language of the site, and any extra words for it."""
+    words: dict[str, list[str]] = {value: list((extra or {}).get(value, ())) for value in choices.values}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for value, label in choices.choices:
+                words[value].append(str(label))
+    return words
+
+
+def track_values_matching(term: str) -> list[str]:
+    """The tracks (doctor, nurse …) whose name in Chinese or English, or a synonym, matches `term`:
+    "护士" and "nurse" find the nurse track. No query: the labels are the code's translations."""
+    return [
+        v for v, words in _choice_words(Track, TRACK_SEARCH_WORDS).items() if any(text_matches(term, w) for w in words)
+    ]
+
+
+def programme_type_values_matching(term: str) -> list[str]:
+    return [v for v, words in _choice_words(ProgrammeType).items() if any(text_matches(term, w) for w in words)]
+
+
+def _programmes_taking(tracks: list[str]):
+    """Programmes recruiting one of `tracks`: by a quota (医生约 40 人，护士约 10 人) or an offering."""
+    return Q(pk__in=Quota.objects.filter(track__in=tracks).values("programme_id")) | Q(
+        pk__in=_programmes_offering(track__in=tracks)
+    )
+
+
 def _term_q(term: str) -> Q:
     specialty_ids = specialty_ids_matching(term)
     organisation_ids = organisation_ids_matching(term)
@@ -138,6 +183,10 @@ def _term_q(term: str) -> Q:
         | Q(pk__in=Category.objects.filter(text_match_q(term, "name_zh", "name_en")).values("programme_id"))
         | Q(pk__in=ProgrammeSpecialty.objects.filter(text_match_q(term, "label_zh", "label_en")).values("programme_id"))
     )
+    if tracks := track_values_matching(term):
+        q |= _programmes_taking(tracks)
+    if programme_types := programme_type_values_matching(term):
+        q |= Q(programme_type__in=programme_types)
     if specialty_ids:
         q |= Q(pk__in=_programmes_accepting(specialty_ids))
         q |= Q(pk__in=_programmes_offering(specialty_id__in=specialty_ids))

@@ -24,8 +24,8 @@ from medtalent.codes.regionnames import region_prefix
 from medtalent.indicators.enums import IndicatorKind
 from medtalent.indicators.models import IndicatorValue
 from medtalent.orgs.models import Organisation
-from medtalent.partnerships.enums import PairingRuleKind
-from medtalent.partnerships.models import Pairing, PairingRule
+from medtalent.partnerships.enums import AgreementState, PairingRuleKind
+from medtalent.partnerships.models import Agreement, Pairing, PairingRule
 
 CENT = Decimal("0.01")
 
@@ -122,14 +122,17 @@ def indicator_notes(*, organisation) -> dict[tuple[int, str], str]:
 
 
 def hospital_context(*, organisation) -> tuple[list[int], PairingRule | None]:
-    """The years of the terms of the pairings supporting the hospital, and the target rule of their
-    programme (the first one). Two queries."""
+    """The years of the terms of the pairings supporting the hospital (their own dates and those of their
+    agreements in force: a renewal for 2026–2028 brings those years), and the target rule of their programme
+    (the first one). Two queries."""
     years: set[int] = set()
     programme_ids: list[int] = []
-    for starts_on, ends_on, programme_id in (
-        Pairing.objects.filter(supported=organisation)
-        .order_by("programme_id", "id")
-        .values_list("starts_on", "ends_on", "programme_id")
+    own = Pairing.objects.filter(supported=organisation).values_list("programme_id", "id", "starts_on", "ends_on")
+    agreed = Agreement.objects.filter(
+        pairing__supported=organisation, state__in=[AgreementState.APPROVED, AgreementState.SUPERSEDED]
+    ).values_list("pairing__programme_id", "pairing_id", "starts_on", "ends_on")
+    for programme_id, _pairing_id, starts_on, ends_on in sorted(
+        own.order_by().union(agreed.order_by(), all=True), key=lambda row: (row[0], row[1])
     ):
         if programme_id not in programme_ids:
             programme_ids.append(programme_id)

@@ -24,6 +24,7 @@ from medtalent.core.rules import (
     scope_q,
 )
 from medtalent.orgs.models import Department, Organisation, OrganisationAlias
+from medtalent.orgs.selectors import organisation_match_q
 
 # Translators: 中文：该地区不在您的管辖范围内：机构只能设在您所在卫生健康委员会的辖区内。
 REGION_OUTSIDE_JURISDICTION = _(
@@ -99,6 +100,12 @@ class OrganisationAdmin(OrganisationScopedAdmin):
     search_fields = ["code", "name_zh", "name_en", "name_local", "aliases__name"]
     autocomplete_fields = ["region", "country", "parent"]
     inlines = [AliasInline, DepartmentInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The one organisation search (names, code, aliases, abbreviations), here and in every autocomplete."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(organisation_match_q(search_term[:100])), False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

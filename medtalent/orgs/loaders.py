@@ -121,6 +121,7 @@ def _load_departments(data: dict, organisations: dict[str, Organisation], report
                 "name_en": entry.get("name_en", ""),
                 "name_local": entry.get("name_local", ""),
                 "supervisors": str(entry.get("supervisors") or "").strip(),
+                "supervisors_en": str(entry.get("supervisors_en") or "").strip(),
                 "expertise_zh": str(entry.get("expertise_zh") or "").strip(),
                 "expertise_en": str(entry.get("expertise_en") or "").strip(),
                 "sort": position * 10,

@@ -104,6 +104,14 @@ class Department(BilingualNameMixin):
         "codes.Specialty", verbose_name=_("specialties"), related_name="departments", blank=True
     )
     supervisors = limited_text_field(_("supervisors"), blank=True, help_text=_("One per line."), max_length=TEXT_NOTE)
+    supervisors_en = limited_text_field(
+        # Translators: 中文：导师（英文）
+        _("supervisors (English)"),
+        blank=True,
+        # Translators: 中文：每行一位，附注用英文；留空则显示原文。
+        help_text=_("One per line, any note in English; empty: as published."),
+        max_length=TEXT_NOTE,
+    )
     expertise_zh = limited_text_field(_("areas of expertise (Chinese)"), blank=True, max_length=TEXT_MEDIUM)
     expertise_en = limited_text_field(_("areas of expertise (English or original)"), blank=True, max_length=TEXT_MEDIUM)
     sort = models.PositiveIntegerField(_("order"), default=0)
@@ -120,4 +128,5 @@ class Department(BilingualNameMixin):
 
     @property
     def supervisor_list(self) -> list[str]:
-        return [line.strip() for line in self.supervisors.splitlines() if line.strip()]
+        text = pick_language(self.supervisors, self.supervisors_en)
+        return [line.strip() for line in text.splitlines() if line.strip()]

@@ -71,5 +71,5 @@ rules.add_perm("partnerships.approve_agreement", may_approve_agreement)
 
 
 # The agreements list (/agreements/): unit and commission administrators, each seeing only the pairings in
-# their scope (`selectors.pairings_for_agreements`); anybody else is refused.
+# their scope (`selectors.agreement_list_pairings`); anybody else is refused.
 rules.add_perm("partnerships.view_agreement_list", is_unit_admin | is_commission_admin)

@@ -249,6 +249,13 @@ class PairingFilters:
     year: int | None = None
 
 
+def year_q(year: int) -> Q:
+    """The relationships running in `year` (an open start or end runs on)."""
+    return Q(Q(starts_on__isnull=True) | Q(starts_on__lte=dt.date(year, 12, 31))) & Q(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=dt.date(year, 1, 1))
+    )
+
+
 def pairings_filtered(*, programme: Programme, filters: PairingFilters) -> QuerySet[Pairing]:
     qs = Pairing.objects.filter(programme=programme)
     if filters.city:
@@ -260,10 +267,7 @@ def pairings_filtered(*, programme: Programme, filters: PairingFilters) -> Query
     if filters.county:
         qs = qs.filter(supported__region__code__startswith=region_prefix(filters.county))
     if filters.year:
-        qs = qs.filter(
-            Q(starts_on__isnull=True) | Q(starts_on__lte=dt.date(filters.year, 12, 31)),
-            Q(ends_on__isnull=True) | Q(ends_on__gte=dt.date(filters.year, 1, 1)),
-        )
+        qs = qs.filter(year_q(filters.year))
     return qs.select_related("supporting", "supporting__region", "supported", "supported__region", "city").order_by(
         "sort", "id"
     )
@@ -406,30 +410,34 @@ if TYPE_CHECKING:
 def pairings_attach_agreements(*, pairings: list[Pairing]) -> list[Pairing]:
     """Give every pairing `current_agreement` (approved, else newest, else None) and `open_agreement`
     (a newer version being prepared beside the approved one, else None). One query for all of them."""
-    prefetch_related_objects(
-        pairings, Prefetch("agreements", queryset=Agreement.objects.order_by("-version"), to_attr="agreement_versions")
-    )
+    prefetch_related_objects(pairings, agreement_versions_prefetch())
     for plain in pairings:
-        pairing = cast("PairingWithAgreements", plain)  # `agreement_versions` comes from the prefetch's to_attr
-        versions = pairing.agreement_versions
-        current = _current_of(versions)
-        newest = versions[0] if versions else None
-        pairing.current_agreement = current
-        # With a newest version there is a current one (the approved, else that newest).
-        is_open = newest is not None and current is not None and newest.pk != current.pk
-        pairing.open_agreement = newest if is_open else None
+        agreements_from_versions(plain)
     return pairings
 
 
+def agreement_versions_prefetch() -> Prefetch:
+    """The prefetch a list of pairings needs for `agreements_from_versions` (one query for a page of rows)."""
+    return Prefetch("agreements", queryset=Agreement.objects.order_by("-version"), to_attr="agreement_versions")
+
+
+def agreements_from_versions(plain: Pairing) -> Pairing:
+    """`current_agreement` and `open_agreement` of one pairing from its prefetched `agreement_versions`
+    (no query); done once, a second call changes nothing."""
+    pairing = cast("PairingWithAgreements", plain)  # `agreement_versions` comes from the prefetch's to_attr
+    if "current_agreement" in pairing.__dict__:
+        return pairing
+    versions = pairing.agreement_versions
+    current = _current_of(versions)
+    newest = versions[0] if versions else None
+    pairing.current_agreement = current
+    # With a newest version there is a current one (the approved, else that newest).
+    is_open = newest is not None and current is not None and newest.pk != current.pk
+    pairing.open_agreement = newest if is_open else None
+    return pairing
+
+
 NO_AGREEMENT = "none"
-
-
-@dataclass
-class AgreementFilters:
-    programme: str = ""
-    city: str = ""
-    # An AgreementState value (of the current version), or NO_AGREEMENT: no agreement yet.
-    state: str = ""
 
 
 def _current_state_subquery() -> Subquery:
@@ -439,29 +447,37 @@ def _current_state_subquery() -> Subquery:
     )
 
 
-def pairings_for_agreements(*, user, filters: AgreementFilters) -> QuerySet[Pairing]:
-    """The pairings of the agreements list, scoped to the user, filtered, with `current_state` (the state of
-    the current agreement, None without one) annotated; the agreements come from `pairings_attach_agreements`."""
-    qs = pairings_visible_to(user=user).annotate(current_state=_current_state_subquery())
-    if filters.programme:
-        qs = qs.filter(programme__code=filters.programme)
-    if filters.city:
-        qs = qs.filter(city_q(filters.city))
-    if filters.state == NO_AGREEMENT:
-        qs = qs.filter(current_state__isnull=True)
-    elif filters.state:
-        qs = qs.filter(current_state=filters.state)
-    return qs.select_related(
-        "programme__owner__region", "supporting", "supported", "supported__region", "city"
-    ).order_by("programme_id", "sort", "id")
+def agreement_list_pairings(*, user) -> QuerySet[Pairing]:
+    """The agreements list (table kit): the pairings in the user's scope (`pairings_visible_to`) with
+    `current_state` annotated (the state of the current agreement, None without one), what the columns show,
+    and their agreement versions prefetched (`agreements_from_versions`: one query for the page's rows)."""
+    return (
+        pairings_visible_to(user=user)
+        .annotate(current_state=_current_state_subquery())
+        .select_related("programme__owner__region", "supporting", "supported", "supported__region", "city")
+        .prefetch_related(agreement_versions_prefetch())
+        .order_by("programme_id", "sort", "id")
+    )
 
 
-def agreements_page(*, user, filters: AgreementFilters, page: int | str = 1, page_size: int = PAGE_SIZE):
-    """A page of the agreements list: (page object, its pairings with their agreements). Three queries
-    (count, rows, agreements) after the user's scope."""
-    paginator = Paginator(pairings_for_agreements(user=user, filters=filters), page_size)
-    page_obj = paginator.get_page(page)
-    return page_obj, pairings_attach_agreements(pairings=list(page_obj.object_list))
+def pairing_list_pairings(*, programme: Programme) -> QuerySet[Pairing]:
+    """The pairings list of a programme (table kit): what the columns show and the agreement versions of the
+    page's rows (`agreements_from_versions`)."""
+    return (
+        Pairing.objects.filter(programme=programme)
+        .select_related("programme__owner__region", "supporting", "supported", "supported__region", "city")
+        .prefetch_related(agreement_versions_prefetch())
+        .order_by("sort", "id")
+    )
+
+
+def pairing_counties(*, programme: Programme) -> list[Code]:
+    """The counties of the programme's supported hospitals, for the list's filter by name."""
+    return list(
+        Code.objects.filter(pk__in=Pairing.objects.filter(programme=programme).values("supported__region_id")).order_by(
+            "code"
+        )
+    )
 
 
 def agreement_filter_choices(*, user) -> tuple[list[Programme], list[Code]]:

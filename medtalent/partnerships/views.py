@@ -9,6 +9,7 @@ the user's scope is not found (404), whether it exists or not; 403 is for one th
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import quote, urlencode
 
 import rules
@@ -25,10 +26,12 @@ from django.views import View
 
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.services import audit_log
+from medtalent.core.tables import BatchAction, KitListView
 from medtalent.core.workflow import allowed_transitions, transition_label
 from medtalent.partnerships import pdf, selectors, services
 from medtalent.partnerships.enums import NETWORK_CHECKS, AgreementState
 from medtalent.partnerships.models import Agreement, AgreementClause
+from medtalent.partnerships.tables import AgreementFilter, AgreementTable, PairingFilter, PairingTable
 from medtalent.partnerships.workflow import AGREEMENT
 
 
@@ -38,18 +41,6 @@ def _programme_for(request):
     )
     require_perm(request.user, "partnerships.view_pairings", programme)
     return programme
-
-
-def filters_from(params) -> selectors.PairingFilters:
-    """Filters from a query string; anything malformed is ignored rather than an error."""
-    year = (params.get("year") or "").strip()
-    return selectors.PairingFilters(
-        city=(params.get("city") or "").strip()[:16],
-        supporting=(params.get("supporting") or "").strip()[:80],
-        supported=(params.get("supported") or "").strip()[:80],
-        county=(params.get("county") or "").strip()[:16],
-        year=int(year) if year.isdigit() and 1900 <= int(year) <= 2100 else None,
-    )
 
 
 class PairingChecksView(LoginRequiredMixin, View):
@@ -67,25 +58,32 @@ class PairingChecksView(LoginRequiredMixin, View):
         return render(request, "partnerships/checks.html", context)
 
 
-class PairingListView(LoginRequiredMixin, View):
-    def get(self, request):
-        programme = _programme_for(request)
-        filters = filters_from(request.GET)
-        page, rows = selectors.pairings_page(
-            programme=programme, filters=filters, page=request.GET.get("page", 1), with_agreements=True
-        )
-        _mark_may_start(request.user, rows)
-        query = request.GET.copy()
-        query.pop("page", None)
-        context = {
-            "programme": programme,
-            "filters": filters,
-            "cities": selectors.pairing_cities(programme=programme),
-            "page": page,
-            "rows": rows,
-            "query": query.urlencode(),
-        }
-        return render(request, "partnerships/list.html", context)
+class PairingListView(KitListView):
+    """The relationships of a programme (commission): filters by city and county name, the hospitals by name,
+    sortable, exported with the filters applied."""
+
+    table_class = PairingTable
+    filterset_class = PairingFilter
+    template_name = "partnerships/list.html"
+    # Translators: 中文：支援关系
+    title = gettext_lazy("Pairings")
+
+    def permission_check(self, request):
+        self.programme = _programme_for(request)
+
+    def get_queryset(self):
+        return selectors.pairing_list_pairings(programme=self.programme)
+
+    def filterset_kwargs(self) -> dict:
+        if not hasattr(self, "_choices"):
+            self._choices = {
+                "cities": selectors.pairing_cities(programme=self.programme),
+                "counties": selectors.pairing_counties(programme=self.programme),
+            }
+        return self._choices
+
+    def extra_context(self) -> dict:
+        return {"programme": self.programme, "city_code": self.request.GET.get("city", "")}
 
 
 class PairingNetworkView(LoginRequiredMixin, View):
@@ -162,51 +160,66 @@ def _agreement_for(request, pk: int, permission: str = "partnerships.view_agreem
     return agreement
 
 
-def _run(request, agreement_pk: int, action):
-    """Call a service; a business rule it refuses becomes a message. Back to the agreement page."""
+def _run(request, agreement_pk: int, action, success):
+    """Call a service; a business rule it refuses becomes an error message, a change the success message
+    (`success`: the text, or a function of the result). Back to the agreement page."""
     try:
         result = action()
     except ApplicationError as error:
         messages.error(request, error.message)
         result = None
+    else:
+        messages.success(request, success(result) if callable(success) else success)
     target = result.pk if isinstance(result, Agreement) else agreement_pk
     return redirect("partnerships:agreement", pk=target)
 
 
-def filters_for_agreements(params) -> selectors.AgreementFilters:
-    """The agreements list's filters from a query string; an unknown state is ignored."""
-    state = (params.get("state") or "").strip()
-    states = {*AgreementState.values, selectors.NO_AGREEMENT}
-    return selectors.AgreementFilters(
-        programme=(params.get("programme") or "").strip()[:60],
-        city=(params.get("city") or "").strip()[:16],
-        state=state if state in states else "",
+def start_agreements(request, rows) -> str:
+    """The batch action of the agreements list: each ticked pairing's agreement from the template, all or none
+    (the service refuses a pairing that has one, or that the user may not start)."""
+    count = 0
+    for pairing in rows:
+        services.agreement_create_from_template(actor=request.user, pairing=pairing)
+        count += 1
+    # Translators: 中文：已按范本为 %(count)s 对支援关系创建协议草稿。
+    return _("%(count)s agreement(s) started from the template as drafts.") % {"count": count}
+
+
+class AgreementListView(KitListView):
+    """Every pairing in the user's scope with its current agreement, or a button to start one; a batch action
+    starts the agreements of the ticked pairings that have none."""
+
+    filterset_class = AgreementFilter
+    template_name = "partnerships/agreements.html"
+    # Translators: 中文：支援协议
+    title = gettext_lazy("Agreements")
+    # Translators: 本单位（或所管理项目）的每一对对口支援关系及其当前协议。
+    intro = gettext_lazy("Every pairing in your care with its current agreement.")
+    batch_actions = (
+        # Translators: 中文：按范本起草协议
+        BatchAction("start", gettext_lazy("Start the agreement from the template"), run=start_agreements),
     )
 
-
-class AgreementListView(LoginRequiredMixin, View):
-    """Every pairing in the user's scope with its current agreement, or a button to start one."""
-
-    def get(self, request):
+    def permission_check(self, request):
         # django-rules' own check: the user-wide permission needs none of the auth tables' queries.
         if not rules.has_perm("partnerships.view_agreement_list", request.user):
             raise PermissionDenied
-        filters = filters_for_agreements(request.GET)
-        page, rows = selectors.agreements_page(user=request.user, filters=filters, page=request.GET.get("page", 1))
-        _mark_may_start(request.user, rows)
-        programmes, cities = selectors.agreement_filter_choices(user=request.user)
-        query = request.GET.copy()
-        query.pop("page", None)
-        context = {
-            "filters": filters,
-            "programmes": programmes,
-            "cities": cities,
-            "states": [*AgreementState.choices, (selectors.NO_AGREEMENT, _("No agreement yet"))],
-            "page": page,
-            "rows": rows,
-            "query": query.urlencode(),
-        }
-        return render(request, "partnerships/agreements.html", context)
+
+    def get_queryset(self):
+        return selectors.agreement_list_pairings(user=self.request.user)
+
+    def filterset_kwargs(self) -> dict:
+        if not hasattr(self, "_choices"):
+            programmes, cities = selectors.agreement_filter_choices(user=self.request.user)
+            self._choices = {"programmes": programmes, "cities": cities}
+        return self._choices
+
+    @property
+    def table_class(self):
+        # The programme column only for a user with pairings in more than one programme.
+        if len(self.filterset_kwargs()["programmes"]) > 1:
+            return AgreementTable
+        return partial(AgreementTable, exclude=("programme",))
 
 
 def agreement_years(agreement) -> list[int]:
@@ -311,6 +324,8 @@ class AgreementCreateView(LoginRequiredMixin, View):
             if current is None:
                 return redirect("partnerships:list")
             return redirect("partnerships:agreement", pk=current.pk)
+        # Translators: 中文：已按范本创建协议草稿。
+        messages.success(request, _("The agreement is started from the template as a draft."))
         return redirect("partnerships:agreement", pk=agreement.pk)
 
 
@@ -319,7 +334,11 @@ class AgreementAddClauseView(LoginRequiredMixin, View):
         agreement = _agreement_for(request, pk, "partnerships.change_agreement")
         text = request.POST.get("text_zh", "")  # the service refuses a clause longer than the model allows
         return _run(
-            request, pk, lambda: services.agreement_add_clause(actor=request.user, agreement=agreement, text_zh=text)
+            request,
+            pk,
+            lambda: services.agreement_add_clause(actor=request.user, agreement=agreement, text_zh=text),
+            # Translators: 中文：条款已增加。
+            _("The clause is added."),
         )
 
 
@@ -328,22 +347,51 @@ class AgreementRemoveClauseView(LoginRequiredMixin, View):
         agreement = _agreement_for(request, pk, "partnerships.change_agreement")
         clause = get_object_or_404(AgreementClause, pk=clause_pk, agreement=agreement)
         clause.agreement = agreement
-        return _run(request, pk, lambda: services.agreement_remove_clause(actor=request.user, clause=clause))
+        return _run(
+            request,
+            pk,
+            lambda: services.agreement_remove_clause(actor=request.user, clause=clause),
+            # Translators: 中文：条款已删除。
+            _("The clause is removed."),
+        )
+
+
+def _approved(agreement: Agreement) -> str:
+    if agreement.state == AgreementState.APPROVED:
+        # Translators: 中文：协议已获双方批准，正式生效。
+        return _("Both hospitals have approved: the agreement is in force.")
+    # Translators: 中文：已批准（本方），等待对方医院批准。
+    return _("Approved for your hospital; waiting for the other hospital's approval.")
 
 
 class AgreementApproveView(LoginRequiredMixin, View):
     def post(self, request, pk):
         agreement = _agreement_for(request, pk, "partnerships.approve_agreement")
-        return _run(request, pk, lambda: services.agreement_approve(actor=request.user, agreement=agreement))
+        return _run(request, pk, lambda: services.agreement_approve(actor=request.user, agreement=agreement), _approved)
 
 
 class AgreementReopenView(LoginRequiredMixin, View):
     def post(self, request, pk):
         agreement = _agreement_for(request, pk, "partnerships.change_agreement")
-        return _run(request, pk, lambda: services.agreement_reopen(actor=request.user, agreement=agreement))
+        return _run(
+            request,
+            pk,
+            lambda: services.agreement_reopen(actor=request.user, agreement=agreement),
+            # Translators: 中文：协议已退回修改，已有的批准已清除。
+            _("The agreement is reopened for changes; the approval given is cleared."),
+        )
 
 
 class AgreementNewVersionView(LoginRequiredMixin, View):
     def post(self, request, pk):
         agreement = _agreement_for(request, pk, "partnerships.change_agreement")
-        return _run(request, pk, lambda: services.agreement_new_version(actor=request.user, agreement=agreement))
+        return _run(
+            request,
+            pk,
+            lambda: services.agreement_new_version(actor=request.user, agreement=agreement),
+            lambda new: (
+                # Translators: 中文：已创建第%(version)s版草稿，可修改后重新批准。
+                _("Version %(version)s is started as a draft: change it, then approve it again.")
+                % {"version": new.version}
+            ),
+        )

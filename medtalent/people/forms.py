@@ -357,16 +357,6 @@ class DocumentUploadForm(forms.Form):
 DOCUMENT_PREFIX = "doc"
 
 
-class UnitPeopleFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=50)
-    department = forms.CharField(label=_("Department"), required=False, max_length=100)
-
-    def filters(self) -> dict:
-        self.is_valid()
-        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        return {"q": (data.get("q") or "").strip(), "department": (data.get("department") or "").strip()}
-
-
 class IncidentConfirmForm(forms.Form):
     CONFIRMED, CLEARED = "confirmed", "cleared"
     decision = forms.ChoiceField(

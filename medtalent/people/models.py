@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from medtalent.core.limits import TEXT_DOCUMENT, TEXT_LONG, TEXT_NOTE, limited_text_field
 from medtalent.core.models import TimeStampedModel
@@ -39,7 +40,9 @@ class Person(TimeStampedModel):
         related_name="person",
         on_delete=models.SET_NULL,
     )
-    name = models.CharField(_("name"), max_length=50)
+    # A person's name, not an organisation's ("name" is 名称 there).
+    # Translators: 中文：姓名
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     sex = _code_fk("sex", _("sex"))
     ethnicity = _code_fk("ethnicity", _("ethnicity"))
     political_status = _code_fk("political_status", _("political status"))

@@ -13,7 +13,6 @@ from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import jurisdiction_q, organisation_ids_for_role
 from medtalent.codes.idnumber import normalise_id_number
 from medtalent.codes.models import Code
-from medtalent.core.search import text_match_q
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.models import Organisation
 from medtalent.orgs.selectors import organisations_search
@@ -133,17 +132,16 @@ def unit_ids_for_admin(*, user) -> list[int]:
     return organisation_ids_for_role(user=user, role=Role.UNIT_ADMIN)
 
 
-def people_for_unit_admin(*, user, q: str = "", department: str = "") -> QuerySet[Person]:
-    """The people employed by the unit(s) the user administers, filtered by name and department."""
+def people_for_unit_admin(*, user) -> QuerySet[Person]:
+    """The people employed by the unit(s) the user administers, with what their list shows, by name."""
     units = unit_ids_for_admin(user=user)
     if not units:
         return Person.objects.none()
-    qs = Person.objects.filter(employer_id__in=units)
-    for term in q.split():
-        qs = qs.filter(text_match_q(term, "name"))
-    if department.strip():
-        qs = qs.filter(department__icontains=department.strip())
-    return qs.select_related("sex", "title", "education", "employer").order_by("name", "id")
+    return (
+        Person.objects.filter(employer_id__in=units)
+        .select_related("sex", "title", "education", "employer")
+        .order_by("name", "id")
+    )
 
 
 def unit_departments(*, user) -> list[str]:
@@ -158,6 +156,16 @@ def unit_departments(*, user) -> list[str]:
         .values_list("department", flat=True)
         .distinct()
     )
+
+
+def person_documents_for_user(*, user, person: Person) -> list[Document] | None:
+    """The documents of `person` as the person page lists them, for a user who may see the person, the same check as
+    the download (`document_for_user`); None for anybody else (the page then says nothing about documents)."""
+    if not user.has_perm("people.view_person", person):
+        return None
+    if not people_visible_to(user=user).filter(pk=person.pk).exists():
+        return None
+    return list(Document.objects.filter(person=person).order_by("kind", "-uploaded_at", "-id"))
 
 
 def document_for_user(*, user, pk: int):

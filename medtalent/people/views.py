@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,28 +20,30 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.models import pick_language
 from medtalent.core.services import audit_log
+from medtalent.core.tables import KitListView
 from medtalent.people import selectors, services
 from medtalent.people.enums import MASKED_FIELDS, NoticeKind
 from medtalent.people.forms import (
     CERTIFICATE_PREFIX,
     DOCUMENT_PREFIX,
+    ID_GROUP,
     CertificateFormSet,
     DocumentUploadForm,
     IncidentConfirmForm,
     PersonProfileForm,
-    UnitPeopleFilterForm,
     certificate_formset,
 )
 from medtalent.people.models import Person
+from medtalent.people.tables import UnitPeopleFilter, UnitPeopleTable
 
 # Values the person typed that are not valid yet, kept between visits until they are corrected.
 DRAFT_KEY = "people.profile_draft"
-UNIT_PAGE_SIZE = 50
 EMPLOYER_OPTIONS_LIMIT = 200
 
 
@@ -170,6 +171,26 @@ def _over_limit(field, values: list[str]) -> bool:
     return bool(limit) and any(len(value) > limit for value in values)
 
 
+# The profile page names its fields in this hidden input: one of them not sent is an unticked box or an emptied
+# multiple choice, while a field an autosave request does not name is left as it is.
+FIELDS_MARKER = "_fields"
+
+
+def _sent_fields(request, form: PersonProfileForm) -> set[str]:
+    declared = set(" ".join(request.POST.getlist(FIELDS_MARKER)).split())
+    return {name for name in form.fields if name in request.POST or name in declared}
+
+
+def _autosave_data(request, person) -> MultiValueDict:
+    """The profile as the page holds it: what is stored, the invalid values kept from earlier autosaves, and over
+    them the fields this request sent. A field not sent keeps its value; a declared one not sent is emptied."""
+    stored = PersonProfileForm(instance=copy.copy(person))
+    data = _draft_data(stored, request.session.get(DRAFT_KEY) or {})
+    for name in _sent_fields(request, stored):
+        data.setlist(name, request.POST.getlist(name))
+    return data
+
+
 class ProfileAutosaveView(View):
     """HTMX: save what is valid of the profile form as the person types; say what is not.
 
@@ -182,21 +203,28 @@ class ProfileAutosaveView(View):
         if not request.user.is_authenticated:
             return _unauthorised(request)
         person = services.person_get_or_create_for_user(user=request.user)
-        form = PersonProfileForm(request.POST, instance=copy.copy(person))
+        data = _autosave_data(request, person)
+        form = PersonProfileForm(data, instance=copy.copy(person))
         form.is_valid()
-        changed = services.person_update(actor=request.user, person=person, data=form.valid_data())
+        # Only what was sent may change: the other fields come from what is stored (or kept as typed), unchanged.
+        sent = _sent_fields(request, form)
+        if sent & set(ID_GROUP):  # checked together: the date of birth and sex filled from a new ID number too
+            sent |= set(ID_GROUP)
+        valid = {name: value for name, value in form.valid_data().items() if name in sent}
+        changed = services.person_update(actor=request.user, person=person, data=valid)
         formset = certificate_formset(person=person, data=request.POST)
         certificate_ids = None
-        if formset.is_valid():
+        # The certificate rows only when the page sent them (their management form).
+        if f"{CERTIFICATE_PREFIX}-TOTAL_FORMS" in request.POST and formset.is_valid():
             certificate_ids = services.person_save_language_certificates(
                 actor=request.user, person=person, rows=formset.rows()
             )
         # Invalid values are kept for a reload, except a text over its limit (a pasted 1 MB CV): the page shows it
         # with its error, the session does not carry it.
         draft = {
-            name: request.POST.getlist(name)
+            name: data.getlist(name)
             for name in form.errors
-            if name in form.fields and not _over_limit(form.fields[name], request.POST.getlist(name))
+            if name in form.fields and not _over_limit(form.fields[name], data.getlist(name))
         }
         if draft:
             request.session[DRAFT_KEY] = draft
@@ -459,25 +487,29 @@ class SensitiveConsentView(ConsentView):
 # ---- The unit's people -----------------------------------------------------------------------------------------
 
 
-class UnitPeopleView(LoginRequiredMixin, View):
+class UnitPeopleView(KitListView):
     """A unit administrator's list of the people of their own unit, masked, filtered by name and department."""
 
+    table_class = UnitPeopleTable
+    filterset_class = UnitPeopleFilter
     template_name = "people/unit_people.html"
+    title = gettext_lazy("People of my unit")
+    # Translators: 中文：身份证号码和手机号码脱敏显示；打开某人的档案可查看完整信息（会被记录）。
+    intro = gettext_lazy(
+        "ID numbers and phone numbers are masked; open a person to see the full value (each view is logged)."
+    )
+    export_audit_action = "people.export"
 
-    def get(self, request):
+    def permission_check(self, request):
         if not selectors.unit_ids_for_admin(user=request.user):
             raise PermissionDenied(_("This page is for the administrators of a unit."))
-        form = UnitPeopleFilterForm(request.GET)
-        filters = form.filters()
-        people = selectors.people_for_unit_admin(user=request.user, **filters)
-        page = Paginator(people, UNIT_PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        context = {"form": form, "filters": filters, "page": page, "query": query.urlencode()}
-        if request.htmx:
-            return render(request, f"{self.template_name}#results", context)
-        context["departments"] = selectors.unit_departments(user=request.user)
-        return render(request, self.template_name, context)
+
+    def get_queryset(self):
+        return selectors.people_for_unit_admin(user=self.request.user)
+
+    def filterset_kwargs(self) -> dict:
+        # The departments of the unit: what the filter offers, and what it accepts.
+        return {"departments": selectors.unit_departments(user=self.request.user)}
 
 
 class PersonDetailView(LoginRequiredMixin, View):

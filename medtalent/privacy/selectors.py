@@ -243,6 +243,7 @@ def person_data(*, user) -> dict | None:
                 "state": a.get_state_display(),
                 "requested_duration": a.requested_duration,
                 "requested_department": a.requested_department,
+                "intended_host": a.intended_host,
                 "reason": a.reason,
                 "plan_purpose": a.plan_purpose,
                 "plan_content": a.plan_content,

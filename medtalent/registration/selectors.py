@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from medtalent.accounts.models import User
 from medtalent.core.search import text_match_q
+from medtalent.orgs.models import Organisation
 from medtalent.people.models import Person
 from medtalent.registration.enums import InvitationState, RequestKind, RequestState
 from medtalent.registration.models import AccountRequest, ClaimAttempt, Invitation
@@ -43,6 +44,16 @@ def _units_or_404(user) -> list[int]:
     if not units:
         raise Http404("Not a unit administrator.")
     return units
+
+
+def unit_ids_or_404(*, user) -> list[int]:
+    """The user's units as a unit administrator; 404 for anyone else."""
+    return _units_or_404(user)
+
+
+def units_of_admin(*, user) -> QuerySet[Organisation]:
+    """The user's units, by name (the staff list's unit filter shows names, never codes)."""
+    return Organisation.objects.filter(pk__in=_units_or_404(user)).order_by("name_zh", "code")
 
 
 def requests_for_unit(*, user) -> QuerySet[AccountRequest]:

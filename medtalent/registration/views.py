@@ -12,25 +12,27 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 
 from medtalent.accounts.lockout import client_ip
 from medtalent.core.errors import ApplicationError
+from medtalent.core.tables import BatchAction, KitListView
 from medtalent.core.workflow import allowed_transitions
 from medtalent.people.selectors import employer_choices
 from medtalent.registration import selectors, services
 from medtalent.registration.forms import ClaimForm, InvitationAcceptForm, RefuseForm, RegisterForm
+from medtalent.registration.tables import StaffFilter, StaffTable
 from medtalent.registration.workflow import ACCOUNT_REQUEST
 
 UNIT_OPTIONS_LIMIT = 200
-STAFF_PAGE_SIZE = 50
 # Form fields the services' errors may name, and where they go in each form.
 FIELD_ALIASES = {"password": "password1", "token": None, "state": None, "person": None, "note": "note"}
 
@@ -209,23 +211,64 @@ class RequestWithdrawView(LoginRequiredMixin, View):
 # ---- The unit ---------------------------------------------------------------------------------------------------------
 
 
-class UnitAccountsView(LoginRequiredMixin, View):
-    """The unit's staff accounts: requests to decide, staff without an account, invitations, locked accounts."""
+def _invite_many(request, rows) -> str:
+    """The batch action: invite the ticked staff at the email of their profile (all or nothing)."""
+    people = list(rows.select_related("employer"))
+    with transaction.atomic():
+        for person in people:
+            try:
+                services.invitation_create(actor=request.user, person=person)
+            except ApplicationError as error:
+                raise ApplicationError(f"{person.name}: {error.message}") from error
+    # Translators: 中文：已向 %(count)s 人发送邀请。
+    return ngettext(
+        "An invitation is on its way to %(count)s person.",
+        "Invitations are on their way to %(count)s people.",
+        len(people),
+    ) % {"count": len(people)}
 
-    def get(self, request):
-        q = (request.GET.get("q") or "")[:50]
-        pending = list(selectors.requests_for_unit(user=request.user))
-        staff = Paginator(selectors.staff_without_account(user=request.user, q=q), STAFF_PAGE_SIZE)
-        page = staff.get_page(request.GET.get("page"))
-        context = {
-            "requests": pending,
-            "page": page,
-            "q": q,
-            "invitations": list(selectors.invitations_for_unit(user=request.user)),
-            "locked": selectors.locked_staff_accounts(user=request.user),
+
+class UnitAccountsView(KitListView):
+    """The unit's staff accounts: requests to decide, staff without an account (the kit's list: find, filter by
+    unit and invitation, sort, export, invite many at once), invitations, locked accounts."""
+
+    table_class = StaffTable
+    filterset_class = StaffFilter
+    template_name = "registration/unit_accounts.html"
+    # Translators: 中文：人员账户
+    title = gettext_lazy("Staff accounts")
+    # Translators: 中文：确认自行注册和档案认领，邀请尚无账户的人员，管理邀请，解锁被锁定的账户。
+    intro = gettext_lazy(
+        "Confirm self-registrations and profile claims, invite staff who have no account, manage invitations, "
+        "unlock locked accounts."
+    )
+    batch_actions = (
+        BatchAction(
+            "invite",
+            # Translators: 中文：按档案中的电子邮箱发送邀请
+            gettext_lazy("Invite at the email of their profile"),
+            run=_invite_many,
+        ),
+    )
+    export_audit_action = "registration.staff_export"
+
+    def permission_check(self, request) -> None:
+        selectors.unit_ids_or_404(user=request.user)
+
+    def get_queryset(self):
+        return selectors.staff_without_account(user=self.request.user)
+
+    def filterset_kwargs(self) -> dict:
+        return {"units": selectors.units_of_admin(user=self.request.user)}
+
+    def extra_context(self) -> dict:
+        user = self.request.user
+        return {
+            "requests": list(selectors.requests_for_unit(user=user)),
+            "invitations": list(selectors.invitations_for_unit(user=user)),
+            "locked": selectors.locked_staff_accounts(user=user),
             "refuse_form": RefuseForm(),
         }
-        return render(request, "registration/unit_accounts.html", context)
 
 
 def _back(request) -> HttpResponse:

@@ -120,6 +120,16 @@ def stints_sent_by(*, organisation: Organisation | int | Iterable[int]) -> Query
     return Stint.objects.filter(home_id__in=_ids(organisation)).select_related(*STINT_RELATED)
 
 
+def stints_roster(*, organisation: Organisation | int | Iterable[int]) -> QuerySet[Stint]:
+    """A hospital's roster: the people it receives and the people it sent, newest first (one query)."""
+    ids = _ids(organisation)
+    return (
+        Stint.objects.filter(Q(host_id__in=ids) | Q(home_id__in=ids))
+        .select_related(*STINT_RELATED)
+        .order_by("-starts_on", "id")
+    )
+
+
 def stints_inbound_for_alliances(*, alliance_ids: Iterable[int]) -> QuerySet[Stint]:
     """Inbound foreign trainees of the alliances: through one of their committees or at a member hospital."""
     alliance_ids = list(alliance_ids)

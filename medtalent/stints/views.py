@@ -16,11 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import organisation_ids_for_role
 from medtalent.core.errors import ApplicationError, require_perm
+from medtalent.core.tables import KitListView
 from medtalent.core.workflow import allowed_transitions, transition_label
 from medtalent.partnerships.selectors import pairing_for_user
 from medtalent.stints import selectors, services
@@ -32,6 +34,7 @@ from medtalent.stints.forms import (
     StintTransitionForm,
     StintUpdateForm,
 )
+from medtalent.stints.tables import InboundTable, RosterFilter, StintFilter, StintTable
 from medtalent.stints.workflow import STINT
 
 PAIRING_FORM_PERMISSIONS = {StintKind.DISPATCH: "stints.add_dispatch", StintKind.UPWARD: "stints.add_upward"}
@@ -212,48 +215,59 @@ class StintTransitionView(LoginRequiredMixin, View):
 # A hospital's roster -----------------------------------------------------------------------------------------
 
 
-class RosterView(LoginRequiredMixin, View):
-    """People the unit administrator's hospital hosts (schedule them) and people it sent."""
+class RosterView(KitListView):
+    """People the unit administrator's hospital hosts (open one to schedule them) and people it sent."""
 
-    def get(self, request):
-        units = organisation_ids_for_role(user=request.user, role=Role.UNIT_ADMIN)
-        if not units:
+    table_class = StintTable
+    filterset_class = RosterFilter
+    template_name = "stints/roster.html"
+    # Translators: 本院派驻与进修人员
+    title = gettext_lazy("Stints of my hospital")
+    # Translators: 派驻到本院的医生和来本院进修的人员；打开一人即可安排科室、岗位和排班。
+    intro = gettext_lazy(
+        "Doctors dispatched to us and trainees with us: open a person to give them a department, a post and a schedule."
+    )
+    export_audit_action = "stints.export"
+
+    def permission_check(self, request):
+        self.units = organisation_ids_for_role(user=request.user, role=Role.UNIT_ADMIN)
+        if not self.units:
             raise PermissionDenied
-        show_all = request.GET.get("show") == "all"
-        hosted = selectors.stints_hosted_by(organisation=units).order_by("-starts_on", "id")
-        sent = selectors.stints_sent_by(organisation=units).order_by("-starts_on", "id")
-        if not show_all:
-            current = [StintState.PLANNED, StintState.ACTIVE]
-            hosted, sent = hosted.filter(state__in=current), sent.filter(state__in=current)
-        context = {"hosted": list(hosted), "sent": list(sent), "show_all": show_all}
-        return render(request, "stints/roster.html", context)
+
+    def get_queryset(self):
+        return selectors.stints_roster(organisation=self.units)
+
+    def filterset_kwargs(self) -> dict:
+        return {"units": self.units}
 
 
 # The alliance's inbound foreign trainees ---------------------------------------------------------------------
 
 
-class InboundView(LoginRequiredMixin, View):
+class InboundView(KitListView):
     """For the alliance secretariat: the inbound foreign trainees of its alliance, and the form to add one."""
 
-    def _alliances(self, request) -> list[int]:
-        alliances = organisation_ids_for_role(user=request.user, role=Role.ALLIANCE_SECRETARIAT)
-        if not alliances:
+    table_class = InboundTable
+    filterset_class = StintFilter
+    template_name = "stints/inbound.html"
+    # Translators: 来华进修的国外学员
+    title = gettext_lazy("Inbound foreign trainees")
+    export_audit_action = "stints.export"
+
+    def permission_check(self, request):
+        self.alliances = organisation_ids_for_role(user=request.user, role=Role.ALLIANCE_SECRETARIAT)
+        if not self.alliances:
             raise PermissionDenied
-        return alliances
 
-    def _render(self, request, alliances, form=None):
-        context = {
-            "rows": list(selectors.stints_inbound_for_alliances(alliance_ids=alliances).order_by("-starts_on", "id")),
-            "form": form or InboundTraineeForm(alliance_ids=alliances),
-        }
-        return render(request, "stints/inbound.html", context)
+    def get_queryset(self):
+        return selectors.stints_inbound_for_alliances(alliance_ids=self.alliances).order_by("-starts_on", "id")
 
-    def get(self, request):
-        return self._render(request, self._alliances(request))
+    def extra_context(self) -> dict:
+        return {"form": InboundTraineeForm(alliance_ids=self.alliances)}
 
-    def post(self, request):
-        alliances = self._alliances(request)
-        form = InboundTraineeForm(request.POST, alliance_ids=alliances)
+    def post(self, request, *args, **kwargs):
+        """The form above the list records a trainee (the list has no batch action)."""
+        form = InboundTraineeForm(request.POST, alliance_ids=self.alliances)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -266,4 +280,4 @@ class InboundView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("Recorded: %(person)s.") % {"person": stint.person.name})
                 return redirect("stints:inbound")
-        return self._render(request, alliances, form)
+        return self.render_list(request, request.GET, form=form)

@@ -11,6 +11,7 @@ from medtalent.accounts.enums import Role
 from medtalent.annual.models import AnnualReview, AnnualReviewScore, EvaluationDimension, YearlyTarget
 from medtalent.core.models import AuditEvent
 from medtalent.orgs.models import Organisation
+from medtalent.partnerships import services as agreements
 from medtalent.partnerships.models import Pairing
 from tests.factories import CommissionFactory, OrganisationFactory
 from tests.helpers import make_user, rows
@@ -133,3 +134,15 @@ def snapshot():
 @pytest.fixture(autouse=True)
 def _english(english_browser):
     """Messages are asserted in English (the msgids), in the services and in the pages."""
+
+
+def renew(pairing, supporting_admin, supported_admin, starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 12, 31)):
+    """The pairing's agreement approved for 2014–2016, then renewed (a new version, approved) for another term."""
+    first = agreements.agreement_create_from_template(actor=supporting_admin, pairing=pairing)
+    agreements.agreement_approve(actor=supporting_admin, agreement=first)
+    agreements.agreement_approve(actor=supported_admin, agreement=first)
+    renewal = agreements.agreement_new_version(actor=supporting_admin, agreement=first)
+    agreements.agreement_set_term(actor=supporting_admin, agreement=renewal, starts_on=starts_on, ends_on=ends_on)
+    agreements.agreement_approve(actor=supporting_admin, agreement=renewal)
+    agreements.agreement_approve(actor=supported_admin, agreement=renewal)
+    return renewal

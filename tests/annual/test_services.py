@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from medtalent.accounts.enums import Role
 from medtalent.annual import selectors, services
 from medtalent.annual.enums import ReviewKind, ReviewState, TargetKind
 from medtalent.annual.models import AnnualReview, YearFocus, YearlyTarget
@@ -16,7 +17,8 @@ from medtalent.core.models import AuditEvent
 from medtalent.partnerships import services as agreements
 from medtalent.partnerships.enums import PairingRuleKind
 from medtalent.partnerships.models import PairingRule
-from tests.annual.conftest import OPEN_DAY, full_scores, snapshot
+from tests.annual.conftest import OPEN_DAY, full_scores, org, renew, snapshot
+from tests.helpers import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,45 @@ def test_years_follow_the_approved_agreement(pairing, supporting_admin, supporte
     agreements.agreement_approve(actor=supporting_admin, agreement=agreement)
     agreements.agreement_approve(actor=supported_admin, agreement=agreement)
     assert selectors.pairing_years(pairing=pairing) == [2015, 2016, 2017]
+
+
+def test_a_renewed_pairing_keeps_its_years_and_gains_the_new_term(pairing, supporting_admin, supported_admin):
+    renew(pairing, supporting_admin, supported_admin)
+    assert selectors.pairing_years(pairing=pairing) == [2014, 2015, 2016, 2026, 2027, 2028]
+    assert selectors.pairing_term(pairing=pairing) == (dt.date(2026, 1, 1), dt.date(2028, 12, 31))
+    assert selectors.pairing_term(pairing=pairing, year=2015) == (dt.date(2014, 1, 1), dt.date(2016, 12, 31))
+    assert selectors.pairing_term(pairing=pairing, year=2020) is None
+    target = _target(supported_admin, pairing, year=2027)
+    assert (target.year, target.pairing_id) == (2027, pairing.pk)
+    with pytest.raises(ApplicationError) as error:
+        _target(supported_admin, pairing, year=2020)
+    assert error.value.field == "year"
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (dt.date(2027, 6, 1), 2027),  # covered: this year
+        (dt.date(2020, 6, 1), 2016),  # between two terms: the latest year before it
+        (dt.date(2030, 6, 1), 2028),  # after every term: the last one
+        (dt.date(2010, 6, 1), 2014),  # before every term: the first one
+    ],
+)
+def test_default_year(today, expected):
+    years = [2014, 2015, 2016, 2026, 2027, 2028]
+    assert selectors.default_year(years=years, today=today) == expected
+    assert selectors.default_year(years=[], today=today) == today.year
+
+
+def test_overview_years_come_from_the_terms_in_scope(pairing, supporting_admin, supported_admin, commission):
+    assert selectors.overview_years(user=commission, programme=pairing.programme) == [2014, 2015, 2016]
+    renew(pairing, supporting_admin, supported_admin)
+    expected = [2014, 2015, 2016, 2026, 2027, 2028]
+    assert selectors.overview_years(user=commission, programme=pairing.programme) == expected
+    assert selectors.overview_years(user=supported_admin, programme=pairing.programme) == expected
+    # Another hospital's administrator: its own pairings only, none renewed.
+    other = make_user(Role.UNIT_ADMIN, org("三门县人民医院"))
+    assert selectors.overview_years(user=other, programme=pairing.programme) == [2014, 2015, 2016]
 
 
 def test_windows_come_from_the_programme_calendar(pairing):

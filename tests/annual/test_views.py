@@ -14,7 +14,7 @@ from medtalent.annual.enums import ReviewKind, ReviewState, TargetKind
 from medtalent.annual.models import AnnualReview, YearlyTarget
 from medtalent.core.models import AuditEvent
 from medtalent.partnerships.models import Pairing
-from tests.annual.conftest import OPEN_DAY, OUTSIDERS, full_scores, make_user, org, snapshot
+from tests.annual.conftest import OPEN_DAY, OUTSIDERS, full_scores, make_user, org, renew, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -214,6 +214,12 @@ def test_status_by_htmx_returns_the_row(client, pairing, supported_admin, target
     assert html.strip().startswith(f'<article class="annual-target" id="target-{target.pk}">')
     assert "已开展PCI 20例" in html
     assert "<html" not in html
+    # The page's counter and the success message come out of band: no reload needed.
+    assert (
+        '<p class="muted annual-counter" id="targets-counter" hx-swap-oob="true">Targets achieved: 1 of 1</p>' in html
+    )
+    assert 'id="messages"' in html
+    assert 'hx-swap-oob="true"><ul class="messages"><li class="message success">Target status saved.</li></ul>' in html
     target.refresh_from_db()
     assert (target.status, target.evidence) == ("achieved", "已开展PCI 20例")
 
@@ -227,7 +233,10 @@ def test_status_error_by_htmx_comes_back_in_the_row(client, pairing, supported_a
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
-    assert "Describe the evidence, or attach a file, before marking the target achieved." in _html(response)
+    html = _html(response)
+    assert "Describe the evidence, or attach a file, before marking the target achieved." in html
+    assert "Targets achieved: 0 of 1" in html
+    assert "Target status saved." not in html
     assert snapshot() == before
 
 
@@ -461,17 +470,52 @@ def _overview(client, **params):
     return client.get(reverse("annual:overview"), {"programme": "zj-pairing-2014", **params})
 
 
+def _count(response) -> int:
+    return response.context["table"].paginator.count
+
+
+def _row(response, pairing):
+    """The overview's row of a pairing shown on the page."""
+    record = next(p for p in response.context["rows"] if p.pk == pairing.pk)
+    return response.context["table"].row_for(record)
+
+
+def _years(response) -> list[int]:
+    return [int(value) for value, _label in response.context["filter"].form.fields["year"].choices]
+
+
 def test_overview_for_the_commission(client, pairing, commission, submitted_all, target):
     client.force_login(commission)
     response = _overview(client, year=2015)
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 165
-    row = next(r for r in response.context["rows"] if r.pairing.pk == pairing.pk)
+    assert _count(response) == 165
+    row = _row(response, pairing)
     assert row.states == [("self_supporting", "submitted"), ("self_supported", "submitted"), ("evaluation", "")]
     assert (row.targets_achieved, row.targets_total) == (0, 1)
-    assert _overview(client, year=2015, city="330100").context["page"].paginator.count == 16
-    assert _overview(client, year=2017).context["page"].paginator.count == 0
-    assert _overview(client).context["filters"].year == 2016  # the latest year of the programme (today is later)
+    assert _count(_overview(client, year=2015, city="330100")) == 16
+    assert _overview(client).context["year"] == 2016  # the latest year of the programme (today is later)
+    # A year no pairing runs in is not offered: an error beside the select, the default year shown, the city applied.
+    outside = _overview(client, year=2017, city="330100")
+    assert (outside.context["year"], _count(outside), list(outside.context["filter"].errors)) == (2016, 16, ["year"])
+
+
+def test_overview_offers_the_years_of_a_renewed_pairing(client, pairing, commission, supporting_admin, supported_admin):
+    renew(pairing, supporting_admin, supported_admin)
+    client.force_login(commission)
+    with mock.patch("medtalent.annual.selectors.timezone.localdate", return_value=dt.date(2026, 12, 7)):
+        response = _overview(client)
+    assert _years(response) == [2014, 2015, 2016, 2026, 2027, 2028]
+    assert response.context["year"] == 2026  # this year, covered by the renewal
+    assert [p.pk for p in response.context["rows"]] == [pairing.pk]
+    assert '<option value="2027">2027</option>' in _html(response)
+    assert [p.pk for p in _overview(client, year=2028).context["rows"]] == [pairing.pk]
+    # Its first term stays in the overview of 2015, with the other pairings.
+    rows_2015 = _overview(client, year=2015).context["rows"]
+    assert pairing.pk in [p.pk for p in rows_2015]
+    assert _count(_overview(client, year=2015)) == 165
+    # The pairing-year page of the new term opens.
+    assert client.get(reverse("annual:year", args=[pairing.pk, 2027])).status_code == 200
+    assert client.get(reverse("annual:year", args=[pairing.pk, 2020])).status_code == 404
 
 
 def test_overview_for_a_unit_admin_lists_its_hospitals_pairings(client, pairing, supported_admin, supporting_admin):
@@ -480,16 +524,16 @@ def test_overview_for_a_unit_admin_lists_its_hospitals_pairings(client, pairing,
     response = _overview(client, year=2015)
     rows = response.context["rows"]
     # 景宁 is supported by two hospitals (Annex 1 and Annex 2): both pairings, nothing else.
-    assert sorted(r.pairing.pk for r in rows) == sorted(
+    assert sorted(p.pk for p in rows) == sorted(
         Pairing.objects.filter(supported=pairing.supported).values_list("pk", flat=True)
     )
     assert len(rows) == 2
     # The supporting hospital's draft shows as not submitted to the supported hospital, as a draft to its filer.
-    assert next(r for r in rows if r.pairing.pk == pairing.pk).states[0] == ("self_supporting", "")
+    assert _row(response, pairing).states[0] == ("self_supporting", "")
     client.force_login(supporting_admin)
-    rows = _overview(client, year=2015).context["rows"]
-    assert len(rows) == 3  # 浙大一院 supports three county hospitals
-    assert next(r for r in rows if r.pairing.pk == pairing.pk).states[0] == ("self_supporting", "draft")
+    response = _overview(client, year=2015)
+    assert len(response.context["rows"]) == 3  # 浙大一院 supports three county hospitals
+    assert _row(response, pairing).states[0] == ("self_supporting", "draft")
 
 
 @pytest.mark.parametrize("who", sorted(set(OUTSIDERS) - {"other_pairing_unit_admin"}))
@@ -517,7 +561,7 @@ def test_overview_query_count_for_1_and_3_rows(client, django_assert_num_queries
     with django_assert_num_queries(OVERVIEW_QUERIES_UNIT):
         response = _overview(client, year=2015)
     assert len(response.context["rows"]) == rows
-    assert {r.targets_total for r in response.context["rows"]} == {1}
+    assert {response.context["table"].row_for(p).targets_total for p in response.context["rows"]} == {1}
 
 
 @pytest.mark.parametrize(("city", "rows"), [("330800", 6), ("330200", 21)])

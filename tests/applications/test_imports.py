@@ -87,6 +87,7 @@ def good_row(n: int = 1, **overrides) -> dict:
         "研修目的": "掌握冠脉介入",
         "研修内容": "跟台学习",
         "预期目标": "独立完成手术",
+        "拟申请研修单位": "温州医科大学附属第一医院",
     }
     row.update(overrides)
     return row
@@ -173,6 +174,7 @@ def test_template_headers_drop_downs_formats_and_sheets(iw):
         "专业技术职务", "取得时间", "是否完成住院医师规范化培训", "科室", "手机", "电子邮箱", "健康状况",
         "行政管理年限", "有无带教经验", "申请进修科室", "申请时长（月）", "申请原因",
     ]  # fmt: skip
+    assert HEADERS[-1] == "拟申请研修单位"
     assert data.freeze_panes == "A2"
     assert workbook.active.title == "报名信息"
     assert codes.sheet_state == "hidden"
@@ -349,6 +351,7 @@ def test_good_file_creates_the_exact_profiles_and_drafts(iw):
             a.plan_purpose,
             a.plan_content,
             a.plan_goals,
+            a.intended_host,
         )
         for a in drafts
     ] == [
@@ -364,6 +367,7 @@ def test_good_file_creates_the_exact_profiles_and_drafts(iw):
             "掌握冠脉介入",
             "跟台学习",
             "独立完成手术",
+            "温州医科大学附属第一医院",
         )
         for number in sorted(good_row(n)["身份证号"] for n in (1, 2, 3))
     ]

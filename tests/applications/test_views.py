@@ -456,27 +456,30 @@ def test_htmx_filter_answers_the_results_only(world, login):
     )
 
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="unit-results"')
+    assert html.lstrip().startswith('<section id="kit-results"')
     assert "<html" not in html
+    assert [r.person.name for r in response.context["rows"]] == ["安然"]
 
 
 def test_bulk_recommendation_with_htmx(world, login):
     a, b, c = unit_rows(world)
 
     response = login(world.user("unit_admin")).post(
-        reverse("applications:decide"),
-        {"ids": [a.pk, b.pk], "decision": "recommended", "opinion": "同意推荐", "state": "submitted"},
+        reverse("applications:unit_list"),
+        {"ids": [a.pk, b.pk], "action": "recommended", "opinion": "同意推荐", "query": "state=submitted"},
         HTTP_HX_REQUEST="true",
     )
 
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="unit-results"')
-    assert 'class="message"' in html
+    assert html.lstrip().startswith('<section id="kit-results"')
+    # The message goes to the page's message area, whatever the answer's target.
+    assert '<div id="messages" class="messages-area" role="status" aria-live="polite" hx-swap-oob="true">' in html
+    assert '<li class="message success">2 份申请：单位已推荐。</li>' in html
     assert [(x.state, x.unit_opinion) for x in Application.objects.filter(pk__in=[a.pk, b.pk])] == [
         (S.RECOMMENDED, "同意推荐"),
         (S.RECOMMENDED, "同意推荐"),
     ]
-    assert 'id="pick-' not in html  # the list keeps its filter (submitted): none is left
+    assert 'name="ids"' not in html  # the list keeps its filter (submitted): none is left
     assert AuditEvent.objects.filter(action="application.transition", to_state=S.RECOMMENDED).count() == 2
 
 
@@ -485,12 +488,12 @@ def test_bulk_return_without_an_opinion_changes_nothing(world, login):
     before = snapshot()
 
     response = login(world.user("unit_admin")).post(
-        reverse("applications:decide"),
-        {"ids": [a.pk, b.pk], "decision": "returned", "opinion": ""},
+        reverse("applications:unit_list"),
+        {"ids": [a.pk, b.pk], "action": "returned", "opinion": ""},
         HTTP_HX_REQUEST="true",
     )
 
-    assert 'class="error banner"' in response.content.decode()
+    assert '<li class="message error">' in response.content.decode()
     assert snapshot() == before
 
 

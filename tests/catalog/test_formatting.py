@@ -33,4 +33,4 @@ def test_format_cost_in_ten_thousand_yuan():
         assert format_cost(Decimal(75000), Decimal(85000)) == "7.5–8.5 万元/人"
         assert format_cost(Decimal(62000), Decimal(62000)) == "约 6.2 万元/人"
     with translation.override("en"):
-        assert format_cost(Decimal(75000), Decimal(85000)) == "7.5–8.5 ×10,000 yuan per person"
+        assert format_cost(Decimal(75000), Decimal(85000)) == "75,000–85,000 yuan per person"

@@ -65,7 +65,7 @@ def test_every_text_field_has_a_limit_that_full_clean_checks():
     assert (limits["people.Person.cv_text"][0], limits["applications.Application.plan_content"][0]) == (5000, 5000)
     # 55, notifications.Notice.note (issue 9); issue 10: people.ProfileChangeProposal.proposed_value,
     # registration.AccountRequest.reason, privacy.RetentionRule.description_zh/_en, privacy.DeletionRequest.reason/refusal
-    assert len(limits) == 62
+    assert len(limits) == 63
 
 
 @pytest.mark.django_db

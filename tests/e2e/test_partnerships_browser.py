@@ -5,13 +5,11 @@ hospital's administrator files its 2015 self-assessment and enters its indicator
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, server_env, shot
+from tests.e2e.conftest import run_in_server, shot
 from tests.e2e.test_applications_browser import fits_the_screen, log_in
 
 pytestmark = pytest.mark.browser
@@ -23,16 +21,7 @@ SUPPORTED_CODE = "zj-h-331127-1"
 
 def server_value(expression: str) -> str:
     """A value read from the test server's database (what the page saved, not what it shows)."""
-    code = f"print({expression})"
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],
-        env=server_env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout.strip().splitlines()[-1]
+    return run_in_server(f"print({expression})").strip().splitlines()[-1]
 
 
 def test_commission_opens_the_network_starts_an_agreement_and_sets_the_year_targets(server_url, page):
@@ -55,7 +44,7 @@ def test_commission_opens_the_network_starts_an_agreement_and_sets_the_year_targ
 
     # 3. The agreements of 丽水: start the one of 浙大一院 → 景宁 from the template.
     page.goto(f"{server_url}/agreements/?programme=zj-pairing-2014&city=331100")
-    row = page.locator("#agreements-table tr[data-pairing-id]", has_text=SUPPORTED).filter(has_text=SUPPORTING)
+    row = page.locator("#kit-results tr[data-pairing-id]", has_text=SUPPORTED).filter(has_text=SUPPORTING)
     expect(row).to_have_count(1)
     row.locator("form.agreement-start button").click()
     expect(page).to_have_url(re.compile(r"/agreements/\d+/$"))

@@ -1,11 +1,13 @@
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 
 from medtalent.indicators import selectors
 from medtalent.indicators.selectors import Target, TrendYear
+from medtalent.partnerships.models import Agreement, AgreementTemplate, Pairing
 from tests.factories import OrganisationFactory, code
-from tests.indicators.conftest import IC, RO, put_values
+from tests.indicators.conftest import IC, RO, ZJU_FIRST, put_values
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +30,28 @@ def test_hospital_context_gives_the_term_years_and_the_target_rule(jingning, pro
     assert years == [2014, 2015, 2016]
     assert rule.programme == programme
     assert selectors.targets_from(rule) == {IC: Target(D("90.00"), "higher"), RO: Target(None, "lower")}
+
+
+def test_hospital_context_includes_the_years_of_a_renewed_agreement(jingning, django_assert_num_queries):
+    pairing = Pairing.objects.get(supporting__code=ZJU_FIRST, supported=jingning)
+    for version, (starts, ends, state) in enumerate(
+        [
+            (dt.date(2014, 1, 1), dt.date(2016, 12, 31), "superseded"),
+            (dt.date(2026, 1, 1), dt.date(2028, 12, 31), "approved"),
+        ],
+        start=1,
+    ):
+        Agreement.objects.create(
+            pairing=pairing,
+            template=AgreementTemplate.objects.get(code="zj-pairing-2014-annex3"),
+            version=version,
+            starts_on=starts,
+            ends_on=ends,
+            state=state,
+        )
+    with django_assert_num_queries(2):
+        years, _rule = selectors.hospital_context(organisation=jingning)
+    assert years == [2014, 2015, 2016, 2026, 2027, 2028]
 
 
 def test_hospital_context_of_an_unpaired_hospital():

@@ -34,6 +34,16 @@ def _rows(response):
     return [(p.supporting.code, p.supported.code) for p in response.context["rows"]]
 
 
+def _count(response):
+    """How many pairings the list holds (every page)."""
+    return response.context["table"].paginator.count
+
+
+def _choices(response, name):
+    """The values a filter of the list offers (its empty choice left out)."""
+    return [value for value, _label in response.context["filter"].form.fields[name].choices if value]
+
+
 # The list: who sees what ---------------------------------------------------------------------------------------
 
 
@@ -67,7 +77,7 @@ def test_administrators_outside_the_network_see_nothing(client, name):
     client.force_login(user_for(name))
     response = client.get(URL)
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == 0
+    assert _count(response) == 0
     assert response.context["rows"] == []
 
 
@@ -98,25 +108,26 @@ def test_supporting_admin_sees_its_three_pairings(client, supporting_admin):
 def test_commission_sees_the_programme_paginated(client, commission):
     client.force_login(commission)
     response = client.get(URL)
-    assert response.context["page"].paginator.count == ALL_PAIRINGS
+    assert _count(response) == ALL_PAIRINGS
     assert len(response.context["rows"]) == 50
-    assert response.context["page"].paginator.num_pages == 4
+    assert response.context["table"].paginator.num_pages == 4
     assert len(client.get(URL, {"page": 4}).context["rows"]) == ALL_PAIRINGS - 150
-    assert [p.code for p in response.context["programmes"]] == ["zj-pairing-2014"]
-    assert len(response.context["cities"]) == 11
+    # One programme (zj-pairing-2014): nothing to choose, no programme filter.
+    assert "programme" not in response.context["filter"].form.fields
+    assert len(_choices(response, "city")) == 11
 
 
 def test_current_agreement_and_state_filters(client, commission, supporting_admin, supported_admin, pairing):
     agreement = services.agreement_create_from_template(actor=commission, pairing=pairing)
     client.force_login(commission)
-    assert client.get(URL, {"state": "none"}).context["page"].paginator.count == ALL_PAIRINGS - 1
+    assert _count(client.get(URL, {"state": "none"})) == ALL_PAIRINGS - 1
     response = client.get(URL, {"state": S.DRAFT})
     assert _rows(response) == [(SUPPORTING_CODE, SUPPORTED_CODE)]
     row = response.context["rows"][0]
     assert (row.current_agreement.pk, row.open_agreement, row.may_start_agreement) == (agreement.pk, None, False)
     html = response.content.decode()
     assert reverse("partnerships:agreement", kwargs={"pk": agreement.pk}) in html
-    assert client.get(URL, {"state": S.APPROVED}).context["page"].paginator.count == 0
+    assert _count(client.get(URL, {"state": S.APPROVED})) == 0
 
     services.agreement_approve(actor=supporting_admin, agreement=agreement)
     services.agreement_approve(actor=supported_admin, agreement=agreement)
@@ -125,28 +136,31 @@ def test_current_agreement_and_state_filters(client, commission, supporting_admi
     response = client.get(URL, {"state": S.APPROVED})
     row = response.context["rows"][0]
     assert (row.current_agreement.pk, row.open_agreement.pk) == (agreement.pk, second.pk)
-    assert client.get(URL, {"state": S.DRAFT}).context["page"].paginator.count == 0
+    assert _count(client.get(URL, {"state": S.DRAFT})) == 0
     assert reverse("partnerships:agreement", kwargs={"pk": second.pk}) in response.content.decode()
 
 
 def test_city_and_programme_filters(client, commission):
     client.force_login(commission)
     # 丽水市: 9 relationships of its list (Annex 2) and 6 provincial ones (Annex 1) in its counties.
-    assert client.get(URL, {"city": "331100"}).context["page"].paginator.count == 15
-    assert client.get(URL, {"programme": "zj-pairing-2014"}).context["page"].paginator.count == ALL_PAIRINGS
-    assert client.get(URL, {"programme": "nope"}).context["page"].paginator.count == 0
-    assert client.get(URL, {"state": "nonsense"}).context["page"].paginator.count == ALL_PAIRINGS
+    assert _count(client.get(URL, {"city": "331100"})) == 15
+    assert _count(client.get(URL, {"programme": "zj-pairing-2014"})) == ALL_PAIRINGS
+    # With one programme an old link's programme is ignored; a state the list does not offer is an error beside
+    # its field, and the other filters apply.
+    unknown = client.get(URL, {"programme": "nope", "city": "331100"})
+    assert (_count(unknown), list(unknown.context["filter"].errors)) == (15, [])
+    nonsense = client.get(URL, {"state": "nonsense"})
+    assert (_count(nonsense), list(nonsense.context["filter"].errors)) == (ALL_PAIRINGS, ["state"])
 
 
 def test_selector_scope_matches_the_permission(commission, supported_admin, supporting_admin):
-    filters = selectors.AgreementFilters()
-    assert selectors.pairings_for_agreements(user=commission, filters=filters).count() == ALL_PAIRINGS
-    assert selectors.pairings_for_agreements(user=supported_admin, filters=filters).count() == 2
-    assert selectors.pairings_for_agreements(user=supporting_admin, filters=filters).count() == 3
-    for pairing in selectors.pairings_for_agreements(user=supported_admin, filters=filters):
+    assert selectors.agreement_list_pairings(user=commission).count() == ALL_PAIRINGS
+    assert selectors.agreement_list_pairings(user=supported_admin).count() == 2
+    assert selectors.agreement_list_pairings(user=supporting_admin).count() == 3
+    for pairing in selectors.agreement_list_pairings(user=supported_admin):
         assert supported_admin.has_perm("partnerships.add_agreement", pairing) is True
-    assert selectors.pairings_for_agreements(user=user_for("commission_fujian"), filters=filters).count() == 0
-    assert selectors.pairings_for_agreements(user=user_for("unit_unrelated"), filters=filters).count() == 0
+    assert selectors.agreement_list_pairings(user=user_for("commission_fujian")).count() == 0
+    assert selectors.agreement_list_pairings(user=user_for("unit_unrelated")).count() == 0
 
 
 # One hospital with one pairing (浙大口腔医院), one with three (浙大一院): the same number of queries.

@@ -10,8 +10,9 @@ from tests.helpers import LOGIN_TRAIL
 
 pytestmark = pytest.mark.django_db
 
-# session, user, roles, programme, count, rows (+ the rows' agreements and the cities of the filter on the page)
-QUERIES_PAGE = 9  # … and the header's unread notices
+# session, user, roles, programme, count, rows (+ the rows' agreements and the cities and counties of the filters
+# on the page)
+QUERIES_PAGE = 10  # … and the header's unread notices
 QUERIES_API = 6
 PAGES = ["partnerships:checks", "partnerships:list"]
 ENDPOINTS = ["/api/v1/pairing-checks", "/api/v1/pairings"]
@@ -62,13 +63,22 @@ def test_checks_page_lists_findings_and_counties(commission):
 
 def test_list_page_filters(commission):
     url = reverse("partnerships:list")
-    assert commission.get(url).context["page"].paginator.count == 165
-    assert commission.get(url, {"city": "330100"}).context["page"].paginator.count == 16
-    assert commission.get(url, {"supporting": "zju-second-hospital"}).context["page"].paginator.count == 4
-    assert commission.get(url, {"county": "330111"}).context["page"].paginator.count == 3  # 富阳
-    assert commission.get(url, {"year": "2015"}).context["page"].paginator.count == 165
-    assert commission.get(url, {"year": "2017"}).context["page"].paginator.count == 0
-    assert commission.get(url, {"year": "nonsense"}).context["page"].paginator.count == 165
+
+    def count(**params):
+        return commission.get(url, params).context["table"].paginator.count
+
+    assert count() == 165
+    assert count(city="330100") == 16
+    # The hospitals by code (the checks link them so) or by name.
+    assert count(supporting="zju-second-hospital") == 4
+    assert count(supporting="浙江大学医学院附属第二医院") == 4
+    assert count(supported="建德市第一人民医院") == 1
+    assert count(county="330111") == 3  # 富阳
+    assert count(year="2015") == 165
+    assert count(year="2017") == 0
+    # A value that is not valid is an error beside its field; the other filters still apply.
+    assert count(year="nonsense", city="330100") == 16
+    assert list(commission.get(url, {"year": "nonsense"}).context["filter"].errors) == ["year"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -35,8 +35,12 @@ PAGES = [
 
 
 def _body(response, code: str) -> bytes:
-    """The body with the requested code (the page echoes its own address) and the per-request CSRF token blanked."""
+    """The body with the requested code (the page echoes its own address), the per-request CSRF token and the
+    session's remaining time blanked."""
     body = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", response.content)
+    body = re.sub(rb'"X-CSRFToken": "[^"]*"', b"", body)  # the page's token for HTMX (base.html), masked anew each time
+    # The seconds left before the absolute session timeout move on between the two requests.
+    body = re.sub(rb'data-absolute-left="[^"]*"', b"", body)
     return body.replace(code.encode(), b"CODE")
 
 

@@ -104,6 +104,10 @@ TABLE = {
         get_out=ans(FORBIDDEN, anonymous=LOGIN, superuser=OK),
         post_out=ans(FORBIDDEN, anonymous=LOGIN, superuser=BAD_REQUEST),
     ),
+    "alliance:members": entry(
+        get=ans(FORBIDDEN, anonymous=LOGIN, alliance_secretariat=OK, superuser=OK),
+        post=ans(FORBIDDEN, anonymous=LOGIN, alliance_secretariat=REDIRECT, superuser=REDIRECT),
+    ),
     "alliance:member_remove": entry(
         post=ans(FORBIDDEN, anonymous=LOGIN, alliance_secretariat=REDIRECT, superuser=REDIRECT),
         post_out=ans(FORBIDDEN, anonymous=LOGIN, superuser=REDIRECT),
@@ -177,7 +181,8 @@ TABLE = {
     "applications:detail": entry(get=ans(OK, no_role=NOT_FOUND, anonymous=LOGIN, superuser=NOT_FOUND)),
     "applications:edit": entry(
         get=ans(FORBIDDEN, no_role=NOT_FOUND, anonymous=LOGIN, applicant=OK, superuser=NOT_FOUND),
-        post=ans(FORBIDDEN, no_role=NOT_FOUND, anonymous=OK, applicant=BAD_REQUEST, superuser=NOT_FOUND),
+        # An empty POST sends no field, so it changes none (issue 11): saved, back to the form.
+        post=ans(FORBIDDEN, no_role=NOT_FOUND, anonymous=OK, applicant=REDIRECT, superuser=NOT_FOUND),
         post_out=ans(OK, users=NOT_FOUND),
     ),
     "applications:exception": entry(
@@ -193,7 +198,8 @@ TABLE = {
     ),
     "applications:submit": entry(
         get=ans(REDIRECT),
-        post=ans(FORBIDDEN, no_role=NOT_FOUND, anonymous=OK, applicant=BAD_REQUEST, superuser=NOT_FOUND),
+        # Nothing to save in an empty POST: on to the submission, which first asks for the privacy notice.
+        post=ans(FORBIDDEN, no_role=NOT_FOUND, anonymous=OK, applicant=REDIRECT, superuser=NOT_FOUND),
         get_out=ans(REDIRECT),
         post_out=ans(OK, users=NOT_FOUND),
     ),

@@ -3,7 +3,8 @@
 //   {"years": [2015, …], "unit": "%",
 //    "series": [{"name": "县域内就诊率", "role": "main" | "bound", "data": [88.5, null, …],
 //                "target": {"value": 90, "label": "目标 90 %"} | null}]}
-// One line per series (x = years, y = per cent), the target as a dashed line with its label. No inline
+// One line per series on a real time axis (x = years as numbers on a value axis: 2016 and 2026 are ten
+// years apart, not neighbours), y = per cent; the target as a dashed line with its label. No inline
 // script or style (CSP): the tooltip is drawn on the canvas (richText), not as HTML. The table beneath each
 // chart is the accessible fallback; the labels come translated from the page.
 (function () {
@@ -25,12 +26,21 @@
     return Math.max(0, Math.floor((lowest - 5) / 10) * 10);
   }
 
-  function seriesOption(series) {
+  // [year, value] points, a missing value left out (the line joins the years on each side of it).
+  function pairs(years, values) {
+    var points = [];
+    values.forEach(function (value, index) {
+      if (value !== null && value !== undefined) points.push([years[index], value]);
+    });
+    return points;
+  }
+
+  function seriesOption(series, years) {
     var main = series.role !== "bound";
     var option = {
       name: series.name,
       type: "line",
-      data: series.data,
+      data: pairs(years, series.data),
       connectNulls: true,
       symbolSize: main ? 7 : 4,
       lineStyle: { width: main ? 3 : 1.5, type: main ? "solid" : "dashed" },
@@ -54,6 +64,14 @@
 
   function chartOption(data) {
     var unit = data.unit || "%";
+    var years = data.years.map(Number);
+    // One year is drawn with a year of margin on each side, so its point is not on the axis' edge.
+    var first = years.length ? Math.min.apply(null, years) : 0;
+    var last = years.length ? Math.max.apply(null, years) : 0;
+    if (first === last) {
+      first -= 1;
+      last += 1;
+    }
     return {
       animationDuration: 300,
       tooltip: {
@@ -65,14 +83,22 @@
       },
       legend: { top: 0, type: "scroll" },
       grid: { left: 56, right: 24, top: 44, bottom: 32 },
-      xAxis: { type: "category", data: data.years.map(String), boundaryGap: false },
+      xAxis: {
+        type: "value",
+        min: first,
+        max: last,
+        minInterval: 1,
+        splitNumber: Math.min(last - first, 10) || 1,
+        axisLabel: { formatter: function (value) { return Math.round(value) === value ? String(value) : ""; } },
+        axisPointer: { snap: true, label: { formatter: function (params) { return String(params.value); } } }
+      },
       yAxis: {
         type: "value",
         min: lowestShown(data),
         max: 100,
         axisLabel: { formatter: "{value} " + unit }
       },
-      series: data.series.map(seriesOption)
+      series: data.series.map(function (series) { return seriesOption(series, years); })
     };
   }
 
@@ -101,6 +127,11 @@
     pending = window.setTimeout(function () {
       charts.forEach(function (chart) { chart.resize(); });
     }, 150);
+  });
+
+  // A printout carries the numbers: the "Data table" disclosures open before printing.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.chart-data").forEach(function (details) { details.open = true; });
   });
 
   if (document.readyState === "loading") {

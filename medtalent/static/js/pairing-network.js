@@ -1,6 +1,9 @@
 /* The city pairing network (partnerships:network): an ECharts force graph of supporting and supported
    hospitals. Data from the json_script element #pairing-network-data; the container #pairing-network-chart
-   gets data-rendered="1" once ECharts has drawn it. No inline script or style (CSP). */
+   gets data-rendered="1" once ECharts has drawn it. No inline script or style (CSP).
+   Labels never overlap: the supporting hospitals (the large nodes) are named, a label that would cover
+   another is hidden (labelLayout hideOverlap), and a supported hospital is named when it or one of its
+   links is hovered or tapped (emphasis); the table under the graph names every one. */
 (function () {
   "use strict";
 
@@ -32,13 +35,14 @@
         symbolSize: node.symbol_size,
         value: node.supported_count,
         county: node.county,
-        label: { show: true, fontWeight: supporting ? "bold" : "normal" },
+        label: { show: supporting, fontWeight: supporting ? "bold" : "normal" },
       };
     });
     var links = data.links.map(function (link) {
       return { source: link.source, target: link.target };
     });
 
+    var narrow = container.clientWidth < 600;
     var chart = window.echarts.init(container, null, { renderer: "canvas" });
     chart.on("rendered", function onRendered() {
       container.setAttribute("data-rendered", "1");
@@ -78,17 +82,28 @@
           bottom: 16,
           left: 16,
           right: 16,
-          zoom: container.clientWidth < 600 ? 0.6 : 1,
+          zoom: narrow ? 0.6 : 1,
           categories: CATEGORIES.map(function (c) { return { name: labels[c] || c }; }),
           data: nodes,
           links: links,
           edgeSymbol: ["none", "arrow"],
           edgeSymbolSize: 7,
-          label: { position: "right", fontSize: 12 },
+          label: {
+            position: "right",
+            fontSize: 12,
+            backgroundColor: "rgba(255,255,255,0.85)",
+            padding: [1, 3],
+            borderRadius: 3,
+          },
           labelLayout: { hideOverlap: true },
           lineStyle: { color: "source", opacity: 0.7, curveness: 0.1 },
-          emphasis: { focus: "adjacency", lineStyle: { width: 3 } },
-          force: { repulsion: 200, edgeLength: [50, 120], gravity: 0.18 },
+          emphasis: { focus: "adjacency", label: { show: true }, lineStyle: { width: 3 } },
+          force: {
+            repulsion: narrow ? 160 : 320,
+            edgeLength: narrow ? [40, 90] : [70, 160],
+            gravity: 0.12,
+            layoutAnimation: false,
+          },
         },
       ],
     });

@@ -1,6 +1,9 @@
-// The profile form keeps what was typed whatever happens to the session or the network.
-//  - Every HTMX request and every full submit carries the CSRF token of the current cookie, so logging in
-//    again in another tab (which renews the token) does not make the next save fail.
+// Autosaved forms (the profile, the application form) keep what was typed whatever happens to the session or the
+// network.
+//  - The CSRF header of every HTMX request comes from static/js/kit.js (the base template). A form that holds
+//    {% csrf_token %} also sends the token in its body, and Django reads the body first: after a log-in in another
+//    tab (which rotates the token) that copy is stale, so it is replaced here by the cookie's current token, for
+//    HTMX requests and for full submits alike.
 //  - A 401 answer (session expired) is shown in the status line instead of being dropped, and the form's
 //    inputs are left alone.
 //  - A network failure says that nothing was saved and that the text is still in the page.
@@ -18,26 +21,20 @@
     return match ? decodeURIComponent(match[1]) : null;
   }
 
-  function syncTokenInputs(root) {
-    var token = csrfToken();
-    if (!token) return;
-    (root || document).querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
-      input.value = token;
-    });
-  }
-
   document.addEventListener("htmx:configRequest", function (event) {
     var token = csrfToken();
-    if (!token) return;
-    event.detail.headers["X-CSRFToken"] = token;
-    // Django reads the token in the body before the header: a stale one there would win.
-    if (event.detail.verb !== "get" && event.detail.parameters) {
+    if (token && event.detail.verb !== "get" && event.detail.parameters &&
+        event.detail.parameters["csrfmiddlewaretoken"] !== undefined) {
       event.detail.parameters["csrfmiddlewaretoken"] = token;
     }
   });
 
   document.addEventListener("submit", function (event) {
-    syncTokenInputs(event.target);
+    var token = csrfToken();
+    if (!token) return;
+    event.target.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+      input.value = token;
+    });
   }, true);
 
   document.addEventListener("htmx:beforeSwap", function (event) {
