@@ -41,8 +41,10 @@ INSTALLED_APPS = [
     "medtalent.accounts",
     "medtalent.notifications",  # notices and emails after a transition (issue 9)
     "medtalent.codes",
+    "medtalent.workdays",  # the working-day calendar and deadlines (issue 12)
     "medtalent.orgs",
     "medtalent.catalog",
+    "medtalent.policy",  # cost shares, service periods, clawback, grading scales (issue 12)
     "medtalent.people",
     "medtalent.applications",
     "medtalent.partnerships",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("medtalent.accounts.urls")),  # two-factor authentication, sessions, passwords (issue 10)
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("medtalent.catalog.urls")),
+    path("", include("medtalent.eligibility.urls")),  # the rule preview of the catalogue admin (issue 12)
     path("", include("medtalent.people.urls")),
     path("", include("medtalent.applications.urls")),
     path("unit/imports/", include("medtalent.applications.import_urls")),

@@ -25,6 +25,7 @@ from medtalent.core.rules import (
     REFERENCE_DATA_VIEW_PERMISSION,
     add_scope,
 )
+from medtalent.workdays.rules import CALENDAR_EDIT_PERMISSION
 
 
 @rules.predicate
@@ -77,4 +78,6 @@ rules.add_perm(
 rules.add_perm(ORGANISATION_EDIT_PERMISSION, is_superuser | edits_organisation)
 rules.add_perm(ORGANISATION_REGION_PERMISSION, is_superuser | sets_region)
 rules.add_perm(CODE_TABLES_EDIT_PERMISSION, is_superuser | is_national_reference_data_editor)
+# The working-day calendar (public holidays of later years, local days off): commission administrators.
+rules.add_perm(CALENDAR_EDIT_PERMISSION, is_superuser | is_commission_admin)
 add_scope(REFERENCE_DATA_SCOPE, editor_jurisdiction_q)

@@ -104,14 +104,18 @@ from medtalent.eligibility.api import router as eligibility_router  # noqa: E402
 from medtalent.indicators.api import router as indicators_router  # noqa: E402
 from medtalent.orgs.api import router as orgs_router  # noqa: E402
 from medtalent.partnerships.api import router as partnerships_router  # noqa: E402
+from medtalent.policy.api import router as policy_router  # noqa: E402
 from medtalent.stints.api import router as stints_router  # noqa: E402
+from medtalent.workdays.api import router as workdays_router  # noqa: E402
 
 api.add_router("/", catalog_router)
 api.add_router("/", orgs_router)
 api.add_router("/", codes_router)
 api.add_router("/", eligibility_router)
+api.add_router("/", policy_router)
 api.add_router("/", partnerships_router)
 api.add_router("/", stints_router)
 api.add_router("/", annual_router)
 api.add_router("/", indicators_router)
 api.add_router("/", alliance_router)
+api.add_router("/", workdays_router)

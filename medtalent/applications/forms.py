@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -69,10 +71,19 @@ class ApplicationForm(forms.Form):
         widget=_textarea(4),
     )
 
-    def __init__(self, *args, offerings: list[Offering] | None = None, keep_preferences: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        offerings: list[Offering] | None = None,
+        keep_preferences: bool = False,
+        duration_check: Callable[[int | None, str], str | None] | None = None,
+        **kwargs,
+    ):
         """`offerings`: the round's offerings; ranked choices are offered when there are several.
-        `keep_preferences`: carry posted choices in hidden inputs (the re-login page knows no round)."""
+        `keep_preferences`: carry posted choices in hidden inputs (the re-login page knows no round).
+        `duration_check`: says why a requested duration (value, unit) is outside the allowed range, or None."""
         super().__init__(*args, **kwargs)
+        self.duration_check = duration_check
         self.offerings = offerings or []
         self.preference_names: list[str] = []
         if len(self.offerings) > 1:
@@ -110,7 +121,24 @@ class ApplicationForm(forms.Form):
         chosen = [cleaned.get(name) for name in self.preference_names if cleaned.get(name)]
         if len(set(chosen)) != len(chosen):
             self.add_error(self.preference_names[0], _("The same offering is chosen twice."))
+        self._check_duration(cleaned or {})
         return cleaned
+
+    def _check_duration(self, cleaned: dict) -> None:
+        """The requested duration (as sent, or as stored when not sent) within the category's range."""
+        if self.duration_check is None or "requested_duration" in self.errors:
+            return
+        if not (self.sent("requested_duration") or self.sent("requested_duration_unit")):
+            return
+        value = cleaned.get("requested_duration") if self.sent("requested_duration") else None
+        if not self.sent("requested_duration"):
+            value = self.initial.get("requested_duration")
+        unit = cleaned.get("requested_duration_unit") or self.initial.get("requested_duration_unit") or ""
+        problem = self.duration_check(value, unit)
+        if problem:
+            self.add_error("requested_duration", problem)
+            if "requested_duration_unit" not in self.errors:
+                cleaned.pop("requested_duration_unit", None)
 
     def sent(self, name: str) -> bool:
         """Whether the request carried this field: a field left out (an autosave of one field) is left as it was."""

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from medtalent.codes.models import Code
+from medtalent.people.enums import CefrLevel, LanguageTest
 
 TEMPLATE_ROWS = 5_000  # rows of the template that carry the drop-downs and formats
 SHEET_DATA = "报名信息"
@@ -19,7 +20,25 @@ SHEET_HELP = "填写说明"
 SHEET_CODES = "代码表"
 
 TEXT, CODE, DATE, ID, BOOL, INT, PHONE, EMAIL = "text", "code", "date", "id", "bool", "int", "phone", "email"
-PERSON, APPLICATION = "person", "application"
+CHOICE = "choice"  # one of a fixed list (`CHOICES[column.table]`)
+PERSON, APPLICATION, LANGUAGE = "person", "application", "language"  # LANGUAGE: one language result of the person
+
+# The fixed lists of CHOICE columns: value → the name the template shows (the file is in Chinese).
+CHOICES: dict[str, dict[str, str]] = {
+    "language_test": {
+        LanguageTest.IELTS: "IELTS",
+        LanguageTest.TOEFL: "TOEFL",
+        LanguageTest.BFT: "BFT（出国培训备选人员外语水平考试）",
+        LanguageTest.CET6: "大学英语六级",
+        LanguageTest.CET4: "大学英语四级",
+        LanguageTest.PETS5: "全国英语等级考试五级",
+        LanguageTest.TESTDAF: "TestDaF",
+        LanguageTest.DELF_DALF: "DELF/DALF",
+        LanguageTest.ASSESSMENT: "卫健委外语能力评估",
+        LanguageTest.OTHER: "其他",
+    },
+    "cefr": {level: level for level in CefrLevel.values},
+}
 
 
 @dataclass(frozen=True)
@@ -67,6 +86,15 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "拟申请研修单位", "intended_host", TEXT, target=APPLICATION, max_length=100, width=18, note="意向进修培养单位"
     ),
+    # Issue 12: the licence and one language result (after the application's columns: older files keep theirs).
+    Column("执业证书编号", "licence_number", TEXT, max_length=30, width=18),
+    Column("执业证书取得时间", "licence_obtained_on", DATE, width=12, note="如 2015-06-30"),
+    Column(
+        "外语考试", "test", CHOICE, target=LANGUAGE, table="language_test", width=16, note="从下拉列表选择；没有可留空"
+    ),
+    Column("外语成绩", "score", TEXT, target=LANGUAGE, max_length=20, width=10, note="如 IELTS 6.5、TOEFL 85"),
+    Column("外语等级", "level", CHOICE, target=LANGUAGE, table="cefr", width=10, note="A1至C2；成绩和等级至少填一项"),
+    Column("外语考试时间", "taken_on", DATE, target=LANGUAGE, width=12, note="如 2024-03-15"),
 )
 CODE_TABLES = ("sex", "ethnicity", "political_status", "education", "degree", "title")
 # Tables whose short form is what forms usually say (男 rather than 男性, 中共党员 rather than the full name).

@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +22,10 @@ from openpyxl.utils import get_column_letter
 
 from medtalent.applications import import_checks
 from medtalent.applications.import_columns import (
+    APPLICATION,
     BOOL,
+    CHOICE,
+    CHOICES,
     CODE,
     COLUMN_ORDER,
     COLUMNS,
@@ -30,6 +33,7 @@ from medtalent.applications.import_columns import (
     EMAIL,
     ID,
     INT,
+    LANGUAGE,
     NO_WORDS,
     PERSON,
     PHONE,
@@ -42,6 +46,7 @@ from medtalent.applications.import_columns import (
 )
 from medtalent.applications.models import ImportJob
 from medtalent.codes.idnumber import normalise_id_number, validate_id_number
+from medtalent.people.facts_check import language_result_problems
 from medtalent.people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -61,6 +66,7 @@ class ParsedRow:
     id_number: str
     person: dict[str, Any]
     application: dict[str, Any]
+    language: dict[str, Any] = field(default_factory=dict)  # one language result: test, score, level, taken_on
     ok: bool = True  # False when a cell of the row has a problem (the row is still checked against the database)
     existing: Person | None = None
 
@@ -202,6 +208,8 @@ def parse_row(
     before = len(problems.items) + problems.dropped
     person: dict[str, Any] = {}
     application: dict[str, Any] = {}
+    language: dict[str, Any] = {}
+    targets = {PERSON: person, APPLICATION: application, LANGUAGE: language}
     id_result = None
     for column in COLUMNS:
         position = index.get(column.header)
@@ -225,7 +233,8 @@ def parse_row(
         for message in messages:
             problems.add(number, column.header, message)
         if not messages:
-            (person if column.target == PERSON else application)[column.field] = value
+            targets[column.target][column.field] = value
+    _check_language(number, language, problems, today)
     if id_result is not None:
         born = person.get("birth_date")
         if born is not None and id_result.birth_date and born != id_result.birth_date:
@@ -248,7 +257,30 @@ def parse_row(
     if id_result is None:
         return None
     ok = len(problems.items) + problems.dropped == before
-    return ParsedRow(row=number, id_number=person["id_number"], person=person, application=application, ok=ok)
+    return ParsedRow(
+        row=number, id_number=person["id_number"], person=person, application=application, language=language, ok=ok
+    )
+
+
+LANGUAGE_HEADERS = {c.field: c.header for c in COLUMNS if c.target == LANGUAGE}
+
+
+def _check_language(number: int, language: dict[str, Any], problems: Problems, today: dt.date) -> None:
+    """A language result filled in (any of its cells): the test named, a score or a level, the score a number on
+    the test's scale (`people.facts_check`). Each problem under its column."""
+    if not language:
+        return
+    found = language_result_problems(
+        test=language.get("test", ""),
+        score=language.get("score", ""),
+        level=language.get("level", ""),
+        taken_on=language.get("taken_on"),
+        on=today,
+    )
+    for name, message in found.items():
+        problems.add(number, LANGUAGE_HEADERS.get(name, LANGUAGE_HEADERS["test"]), message)
+    if found:
+        language.clear()
 
 
 def _is_blank(raw) -> bool:
@@ -334,6 +366,18 @@ def _parse_date(column: Column, raw, maps, today):
     return value, []
 
 
+def _parse_choice(column: Column, raw, maps, today):
+    text = match_key(_as_text(raw)).lower()
+    for value, name in CHOICES[column.table].items():
+        if text in (match_key(name).lower(), match_key(str(value)).lower()):
+            return str(value), []
+    return None, [
+        # Translators: 中文：“%(value)s”不是可选项，请从下拉列表中选择。
+        _("“%(value)s” is not one of the choices: pick one from the drop-down list.")
+        % {"value": _quoted(_as_text(raw))}
+    ]
+
+
 def _parse_bool(column: Column, raw, maps, today):
     if isinstance(raw, bool):
         return raw, []
@@ -386,6 +430,7 @@ def _parse_email(column: Column, raw, maps, today):
 PARSERS = {
     TEXT: _parse_text,
     CODE: _parse_code,
+    CHOICE: _parse_choice,
     DATE: _parse_date,
     BOOL: _parse_bool,
     INT: _parse_int,

@@ -12,6 +12,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from medtalent.applications.import_checks import MAX_ROWS
 from medtalent.applications.import_columns import (
     BOOL,
+    CHOICE,
+    CHOICES,
     CODE,
     CODE_TABLES,
     COLUMNS,
@@ -50,6 +52,7 @@ def import_template(*, round_: Round, category: Category | None = None) -> Workb
     list_columns = [(slug, maps[slug].choices) for slug in CODE_TABLES] + [
         ("是否", ["是", "否"]),
         ("有无", ["有", "无"]),
+        *[(key, list(names.values())) for key, names in CHOICES.items()],
     ]
     for index, (slug, names) in enumerate(list_columns, start=1):
         letter = get_column_letter(index)
@@ -74,7 +77,7 @@ def import_template(*, round_: Round, category: Category | None = None) -> Workb
             dimension.number_format = number_format
             for row in range(2, last_row + 1):
                 data.cell(row=row, column=index).number_format = number_format
-        source = column.table if column.kind == CODE else ""
+        source = column.table if column.kind in (CODE, CHOICE) else ""
         if column.kind == BOOL:
             source = "是否" if column.yes_no == ("是", "否") else "有无"
         if source:

@@ -46,9 +46,21 @@ from django_tasks.signals import task_finished
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import organisation_ids_for_role
 from medtalent.applications import import_checks
-from medtalent.applications.application_rules import application_target_problem, live_applications
+from medtalent.applications.application_rules import (
+    application_target_problem,
+    duration_problem,
+    live_applications,
+    sending_unit_problem,
+)
 from medtalent.applications.enums import ApplicationState
-from medtalent.applications.import_columns import CODE, COLUMNS, PERSON_UPDATE_FIELDS, SHEET_DATA, load_code_maps
+from medtalent.applications.import_columns import (
+    CODE,
+    COLUMNS,
+    PERSON,
+    PERSON_UPDATE_FIELDS,
+    SHEET_DATA,
+    load_code_maps,
+)
 from medtalent.applications.import_reading import ParsedRow, Problems, parse_row, read_sheet, sheet_problems
 from medtalent.applications.models import Application, ImportJob
 from medtalent.applications.workflow import IMPORT_JOB
@@ -61,7 +73,7 @@ from medtalent.core.workers import tasks_reap
 from medtalent.core.workflow import advance
 from medtalent.orgs.models import Organisation
 from medtalent.people.fields import keyed_hash
-from medtalent.people.models import Person, ProfileChangeProposal
+from medtalent.people.models import LanguageCertificate, Person, ProfileChangeProposal
 from medtalent.people.selectors import people_by_id_numbers
 from medtalent.people.services import profile_changes_split, proposals_save
 
@@ -148,6 +160,9 @@ def import_job_create(
     if unit.pk not in import_unit_ids(user=actor):
         raise PermissionDenied(_("You may not import applicants for this unit."))
     _check_target(round_, category, today or timezone.localdate())
+    refusal = sending_unit_problem(programme=round_.programme, organisation=unit)
+    if refusal:
+        raise ApplicationError(refusal, field="unit")
     if upload.size > settings.MEDTALENT_UPLOAD_MAX_BYTES:
         raise ApplicationError(
             # Translators: 中文：文件过大：最大%(max)d MB。
@@ -337,6 +352,12 @@ def _run(job: ImportJob, today: dt.date) -> None:
     if problems:
         return _finish(job, ImportJob.State.FAILED, problems=problems)
 
+    # The programme may have narrowed the units that send applicants since the upload: nothing is written then.
+    refusal = sending_unit_problem(programme=job.round.programme, organisation=job.unit)
+    if refusal:
+        problems.add(None, "", refusal)
+        return _finish(job, ImportJob.State.FAILED, problems=problems)
+
     job.total_rows = len(rows)
     ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
     parsed = _validate(job, rows, index, problems, today)
@@ -381,6 +402,11 @@ def _validate(
                 )
                 continue
             first_row_of[row.id_number] = number
+            duration = row.application.get("requested_duration")
+            problem = duration_problem(job.round, job.category, duration, DurationUnit.MONTH)
+            if problem:
+                problems.add(number, DURATION_HEADER, problem)
+                row.ok = False
             batch_rows.append(row)
         _check_against_database(job, batch_rows, problems)
         parsed.extend(r for r in batch_rows if r.ok)
@@ -421,7 +447,32 @@ def _check_against_database(job: ImportJob, rows: list[ParsedRow], problems: Pro
         row.existing = person
 
 
-_FK_FIELDS = {c.field for c in COLUMNS if c.kind == CODE}
+_FK_FIELDS = {c.field for c in COLUMNS if c.kind == CODE and c.target == PERSON}
+DURATION_HEADER = next(c.header for c in COLUMNS if c.field == "requested_duration")
+
+
+def _add_language_results(rows: Sequence[ParsedRow], people: list[Person]) -> int:
+    """The language result of each row for its person, unless the person already has a result of that test (a
+    person's own entries are never replaced by an import). One query and one INSERT per batch."""
+    wanted = [(person, row.language) for row, person in zip(rows, people, strict=True) if row.language]
+    if not wanted:
+        return 0
+    held = set(
+        LanguageCertificate.objects.filter(person_id__in=[p.pk for p, _ in wanted]).values_list("person_id", "test")
+    )
+    new = [
+        LanguageCertificate(
+            person=person,
+            test=language["test"],
+            score=language.get("score", ""),
+            level=language.get("level", ""),
+            taken_on=language.get("taken_on"),
+        )
+        for person, language in wanted
+        if (person.pk, language["test"]) not in held
+    ]
+    LanguageCertificate.objects.bulk_create(new)
+    return len(new)
 
 
 def _person_kwargs(values: dict[str, Any]) -> dict[str, Any]:
@@ -436,7 +487,7 @@ def _write(job: ImportJob, rows: list[ParsedRow]) -> dict[str, int]:
     now = timezone.now()
     created_people = updated_people = 0
     proposals: list[ProfileChangeProposal] = []
-    applications = 0
+    applications = languages_added = 0
     region = job.audit_region_code()
     for batch in _chunks(rows, size):
         changed_fields: list = []
@@ -470,9 +521,11 @@ def _write(job: ImportJob, rows: list[ParsedRow]) -> dict[str, int]:
                 update_fields=[*PERSON_UPDATE_FIELDS, "updated_at"],
             )
         people = iter(new)
+        persons = [r.existing if r.existing is not None else next(people) for r in batch]
+        languages_added += _add_language_results(batch, persons)
         drafts = [
             Application(
-                person=r.existing if r.existing is not None else next(people),
+                person=person,
                 round_id=job.round_id,
                 category_id=job.category_id,
                 unit_id=job.unit_id,
@@ -480,7 +533,7 @@ def _write(job: ImportJob, rows: list[ParsedRow]) -> dict[str, int]:
                 requested_duration_unit=DurationUnit.MONTH,
                 **r.application,
             )
-            for r in batch
+            for r, person in zip(batch, persons, strict=True)
         ]
         Application.objects.bulk_create(drafts)
         # One audit event per person created or changed, naming the fields (never their values).
@@ -503,6 +556,7 @@ def _write(job: ImportJob, rows: list[ParsedRow]) -> dict[str, int]:
         "people_created": created_people,
         "people_updated": updated_people,
         "changes_proposed": len(proposals),
+        "language_results": languages_added,
     }
     audit_log(actor=job.uploaded_by, action="applications.import", obj=job, to_state=ImportJob.State.DONE, data=counts)
     return counts

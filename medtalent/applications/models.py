@@ -96,6 +96,44 @@ class Application(TimeStampedModel):
         return f"{self.person} · {self.round}"
 
 
+class RuleConfirmation(models.Model):
+    """The unit confirmed a rule the facts cannot decide ("the unit checks it": health, conduct, language
+    ability without a score) for this application: until then the rule shows as pending."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), related_name="rule_confirmations", on_delete=models.CASCADE
+    )
+    rule = models.CharField(
+        # Translators: 中文：规则
+        _("rule"),
+        max_length=120,
+        # Translators: 中文：该规则在资格审核结果中的编号。
+        help_text=_("The rule's id in the eligibility result."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    confirmed_by = models.ForeignKey(
+        # Translators: 中文：确认人
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    # Translators: 中文：确认时间
+    confirmed_at = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+
+    class Meta:
+        # Translators: 中文：单位已确认的条件
+        verbose_name = _("rule confirmed by the unit")
+        # Translators: 中文：单位已确认的条件
+        verbose_name_plural = _("rules confirmed by the unit")
+        ordering = ["application", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "rule"], name="one_confirmation_per_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} · {self.rule}"
+
+
 class Preference(models.Model):
     """An offering the applicant would like, in order (1 = first choice)."""
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import base64
 import io
 
+from django.db.models import F
 from PIL import Image, UnidentifiedImageError
 
+from medtalent.applications.import_columns import CHOICES
 from medtalent.applications.models import Application
 from medtalent.applications.selectors import application_preferences, person_photo, round_offerings
 from medtalent.catalog.formatting import format_duration
@@ -129,7 +131,35 @@ def application_form_context(*, application: Application, actor) -> dict:
         "phone": _phone(application=application, actor=actor),
         "duration": duration,
         "photo": _photo_data_uri(person),
+        "title_obtained_on": chinese_date(person.title_obtained_on),
+        "licence": _licence_text(person),
+        "earlier_titles": "；".join(
+            f"{_code_name(r.title)}（{chinese_date(r.obtained_on)}）"
+            for r in person.title_records.select_related("title").order_by("obtained_on", "id")
+        ),
+        "languages": "；".join(
+            _language_text(c) for c in person.language_certificates.order_by(F("taken_on").desc(nulls_last=True), "id")
+        ),
     }
+
+
+def _licence_text(person) -> str:
+    """执业证书 as the form prints it: the number and the date obtained."""
+    parts = [person.licence_number]
+    if person.licence_obtained_on:
+        parts.append(f"{chinese_date(person.licence_obtained_on)}取得")
+    return "，".join(p for p in parts if p)
+
+
+def _language_text(certificate) -> str:
+    """One language result in Chinese: the test, its score or level, and its date (IELTS 6.5，2024年3月15日)."""
+    name = CHOICES["language_test"].get(certificate.test, certificate.test)
+    parts = [f"{name} {certificate.score}".strip() if certificate.score else name]
+    if certificate.level:
+        parts.append(certificate.level)
+    if certificate.taken_on:
+        parts.append(chinese_date(certificate.taken_on))
+    return "，".join(parts)
 
 
 def application_form_html(*, application: Application, actor) -> str:

@@ -37,3 +37,5 @@ rules.add_perm("applications.submit_application", is_applicant)
 rules.add_perm("applications.withdraw_application", is_applicant)
 rules.add_perm("applications.decide_application", is_unit_admin)
 rules.add_perm("applications.record_exception", is_unit_admin | is_commission)
+# The sending unit confirms a rule the facts cannot decide (health, conduct, language ability without a score).
+rules.add_perm("applications.confirm_rule", is_unit_admin)

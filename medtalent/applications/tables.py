@@ -106,6 +106,9 @@ class UnitApplicationTable(KitTable):
         if value:
             if value.get("eligible"):
                 html = format_html('<span class="badge open">{}</span>', _("Meets the conditions"))
+            elif value.get("status") == "pending":
+                # Translators: 中文：待单位确认
+                html = format_html('<span class="badge warn">{}</span>', _("Pending the unit's check"))
             else:
                 html = format_html('<span class="badge closed">{}</span>', _("Does not meet"))
         if record.exception_note:
@@ -116,6 +119,9 @@ class UnitApplicationTable(KitTable):
         text = "—"
         if value:
             text = str(_("Meets the conditions") if value.get("eligible") else _("Does not meet"))
+            if not value.get("eligible") and value.get("status") == "pending":
+                # Translators: 中文：待单位确认
+                text = str(_("Pending the unit's check"))
         return f"{text} · {_('Exception')}" if record.exception_note else text
 
     # ---- orders that a plain field cannot give

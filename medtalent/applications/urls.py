@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/<int:pk>/autosave/", views.ApplicationAutosaveView.as_view(), name="autosave"),
     path("applications/<int:pk>/submit/", views.ApplicationSubmitView.as_view(), name="submit"),
     path("applications/<int:pk>/withdraw/", views.ApplicationWithdrawView.as_view(), name="withdraw"),
+    path("applications/<int:pk>/confirm-rule/", views.RuleConfirmView.as_view(), name="confirm_rule"),
     path("applications/<int:pk>/exception/", views.ApplicationExceptionView.as_view(), name="exception"),
     path("applications/<int:pk>/form.pdf", views.ApplicationPdfView.as_view(), name="pdf"),
     path("unit/applications/", views.UnitApplicationListView.as_view(), name="unit_list"),

@@ -27,6 +27,7 @@ from medtalent.accounts.authentication import log_in
 from medtalent.accounts.enums import Role
 from medtalent.accounts.selectors import user_has_role
 from medtalent.applications import selectors, services
+from medtalent.applications.application_rules import duration_problem
 from medtalent.applications.enums import EDITABLE_STATES, ApplicationState
 from medtalent.applications.forms import ApplicationForm, DecisionForm, ExceptionForm, ReloginForm
 from medtalent.applications.models import Application
@@ -37,7 +38,8 @@ from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.services import audit_log
 from medtalent.core.tables import BatchAction, KitListView
 from medtalent.core.workflow import allowed_transitions, transition_label
-from medtalent.eligibility.selectors import eligibility_for_application
+from medtalent.eligibility.facts import INELIGIBLE
+from medtalent.eligibility.selectors import eligibility_for_application, eligibility_shown_for_application
 from medtalent.people.selectors import (
     person_documents_for_user,
     person_for_user,
@@ -56,7 +58,12 @@ def _form_initial(application: Application, preferences) -> dict:
 def _posted_form(request, application: Application, offerings) -> ApplicationForm:
     """The posted form; what it stores now is its initial, so a field not sent is left as it is."""
     preferences = selectors.application_preferences(application=application)
-    return ApplicationForm(request.POST, initial=_form_initial(application, preferences), offerings=offerings)
+    return ApplicationForm(
+        request.POST,
+        initial=_form_initial(application, preferences),
+        offerings=offerings,
+        duration_check=lambda value, unit: duration_problem(application.round, application.category, value, unit),
+    )
 
 
 def _state_label(value: str) -> str:
@@ -73,6 +80,24 @@ def _history(application: Application) -> list:
 
 def _eligibility(application: Application):
     return eligibility_for_application(application=application)
+
+
+def _eligibility_panel(user, application: Application) -> dict:
+    """What the eligibility panel of an application's page shows: the verdict (stored at submission, else now),
+    the pending rules the viewer may confirm, and the exception box where the programme allows one."""
+    result = eligibility_shown_for_application(application=application)
+    can_confirm = (
+        user.has_perm("applications.confirm_rule", application) and application.state != ApplicationState.WITHDRAWN
+    )
+    return {
+        "result": result,
+        "confirm_url": reverse("applications:confirm_rule", args=[application.pk]) if can_confirm else "",
+        "confirmable": services.confirmable_rule_ids(result) if can_confirm else [],
+        "exception_allowed": application.round.programme.equivalent_level_allowed,
+        "can_record_exception": application.round.programme.equivalent_level_allowed
+        and user.has_perm("applications.record_exception", application),
+        "exception_form": ExceptionForm(initial={"note": application.exception_note}),
+    }
 
 
 # ------------------------------------------------------------------------------------------- applicant
@@ -110,8 +135,25 @@ class ApplicationStartView(LoginRequiredMixin, View):
             live = selectors.live_applications_for_round(person=self.person, round_=self.round)
             for category, result in selectors.eligibility_by_category(person=self.person, round_=self.round):
                 key = category.pk if category else None
-                rows.append({"category": category, "result": result, "existing": live.get(key)})
-        return {"round": self.round, "person": self.person, "is_open": is_open, "rows": rows, "error": error}
+                # Open unless a rule fails: a rule the unit checks (pending) is confirmed by the unit later.
+                rows.append(
+                    {
+                        "category": category,
+                        "result": result,
+                        "existing": live.get(key),
+                        "open": result.status != INELIGIBLE,
+                    }
+                )
+        refusal = ""
+        if is_open and self.person.employer_id:
+            refusal = services.sending_unit_problem(programme=self.round.programme, organisation=self.person.employer)
+        return {
+            "round": self.round,
+            "person": self.person,
+            "is_open": is_open,
+            "rows": rows,
+            "error": error or refusal,
+        }
 
     def get(self, request, code: str):
         return render(request, "applications/start.html", self.context())
@@ -127,7 +169,7 @@ class ApplicationStartView(LoginRequiredMixin, View):
             return render(request, "applications/start.html", context, status=400)
         if chosen["existing"] is not None:
             return redirect("applications:edit", pk=chosen["existing"].pk)
-        if not chosen["result"].eligible:
+        if not chosen["open"]:
             context["error"] = _("You do not meet every condition of this category: see the reasons below.")
             return render(request, "applications/start.html", context, status=400)
         try:
@@ -322,7 +364,7 @@ class ApplicationDetailView(LoginRequiredMixin, View):
             "application": application,
             "person": application.person,
             "preferences": selectors.application_preferences(application=application),
-            "result": _eligibility(application),
+            **_eligibility_panel(user, application),
             "history": _history(application),
             "can_reveal": user.has_perm("people.reveal_person", application.person),
             # As on the person page, for those who may see the person; each download is checked and logged.
@@ -336,8 +378,6 @@ class ApplicationDetailView(LoginRequiredMixin, View):
                 (move.target, transition_label(APPLICATION, move)) for move in moves if move.target in DECISIONS
             ],
             "can_decide": any(move.target in DECISIONS for move in moves),
-            "can_record_exception": user.has_perm("applications.record_exception", application),
-            "exception_form": ExceptionForm(initial={"note": application.exception_note}),
         }
         return render(request, "applications/detail.html", context)
 
@@ -354,6 +394,37 @@ class ApplicationPdfView(LoginRequiredMixin, View):
             as_attachment=True, filename=application_form_filename(application=application)
         )
         return response
+
+
+class RuleConfirmView(LoginRequiredMixin, View):
+    """The sending unit confirms a pending rule of an application (HTMX: answers the eligibility panel)."""
+
+    def post(self, request, pk: int):
+        application = selectors.application_for_user(user=request.user, pk=pk)
+        # Translators: 中文：只有申请人所在单位可以确认此条件。
+        require_perm(
+            request.user, "applications.confirm_rule", application, _("Only the applicant's unit can confirm this.")
+        )
+        error_message = ""
+        try:
+            services.application_confirm_rule(
+                actor=request.user,
+                application=application,
+                rule=request.POST.get("rule", "")[:120],
+                note=request.POST.get("note", "")[:200],
+            )
+        except ApplicationError as error:
+            error_message = error.message
+        if not request.htmx:
+            if error_message:
+                messages.error(request, error_message)
+            else:
+                # Translators: 中文：已确认该条件。
+                messages.success(request, _("The condition is confirmed."))
+            return redirect(reverse("applications:detail", args=[pk]) + "#eligibility")
+        application = selectors.application_for_user(user=request.user, pk=pk)
+        context = {"application": application, "error": error_message, **_eligibility_panel(request.user, application)}
+        return render(request, "applications/_eligibility_panel.html", context, status=400 if error_message else 200)
 
 
 class ApplicationExceptionView(LoginRequiredMixin, View):

@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy
 from medtalent.accounts.enums import Role
 from medtalent.accounts.models import User
 from medtalent.accounts.selectors import commission_admins_covering, users_with_role
+from medtalent.applications.application_rules import duration_problem
 from medtalent.applications.enums import ApplicationState
 from medtalent.applications.models import Application, ImportJob
 from medtalent.core.errors import ApplicationError
 from medtalent.core.limits import check_lengths
 from medtalent.core.workflow import Machine, Step, Transition
+from medtalent.eligibility.facts import INELIGIBLE
 from medtalent.eligibility.selectors import eligibility_for_application
 from medtalent.people.selectors import person_has_current_consent, person_has_sensitive_consent
 
@@ -61,6 +63,8 @@ def _application_check(step: Step) -> None:
     application = step.obj
     # The note becomes the unit's opinion (a decision) or the audit row's note (a withdrawal).
     check_lengths(Application, {"unit_opinion": step.note}, fields={"unit_opinion": "opinion"})
+    if step.move.target == S.RECOMMENDED:
+        _check_nothing_pending(application)
     if step.move.target != S.SUBMITTED:
         return
     if not application.round.is_open_on(timezone.localdate()):
@@ -79,13 +83,44 @@ def _application_check(step: Step) -> None:
             field="consent",
         )
     result = eligibility_for_application(application=application)
-    if not result.eligible and not application.exception_note:
+    # A rule the facts cannot decide (pending) does not stop a submission: the unit confirms it afterwards.
+    if result.status == INELIGIBLE and not application.exception_note:
         raise ApplicationError(
             _("You do not meet every condition of this category: %(reasons)s")
-            % {"reasons": "；".join(r.message for r in result.rules if not r.passed)},
+            % {"reasons": "；".join(r.message for r in result.failed)},
             field="eligibility",
         )
+    problem = duration_problem(
+        application.round, application.category, application.requested_duration, application.requested_duration_unit
+    )
+    if problem:
+        raise ApplicationError(problem, field="requested_duration")
     application.eligibility_snapshot = result.as_dict()  # saved by `apply` with the move
+
+
+def _pending_messages(outcomes: list) -> list[str]:
+    """The messages of the pending rules in a stored verdict's outcomes, groups' members included."""
+    found = []
+    for outcome in outcomes:
+        if outcome.get("pending") and not outcome.get("children"):
+            found.append(outcome.get("message", ""))
+        found.extend(_pending_messages(outcome.get("children") or []))
+    return found
+
+
+def _check_nothing_pending(application: Application) -> None:
+    """A recommendation vouches for every condition: the rules the unit checks (pending in the verdict stored at
+    submission) are confirmed first, on the application's page."""
+    stored = application.eligibility_snapshot or {}
+    if stored.get("status") != "pending":
+        return
+    pending = _pending_messages(stored.get("rules") or [])
+    raise ApplicationError(
+        # Translators: 中文：推荐前请先确认由单位审核的条件：%(rules)s
+        _("Confirm the conditions the unit checks before recommending: %(rules)s")
+        % {"rules": "；".join(m for m in pending if m) or "—"},
+        field="eligibility",
+    )
 
 
 def _application_apply(step: Step) -> list[str]:

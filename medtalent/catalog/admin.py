@@ -1,43 +1,107 @@
 """Administration of the catalogue for commission staff, scoped to their jurisdiction.
 
 A commission administrator sees and edits only the programmes owned inside their jurisdiction (and the
-rounds, offerings and categories of those); every save and delete leaves an audit row.
+rounds, offerings, categories, quotas and rules of those); every save and delete leaves an audit row.
+Eligibility rules are edited with typed fields (`admin_rules.EligibilityRuleForm`), never as JSON. The admin
+history names the rows it records in the site's language (Chinese), whatever the editor's language. The
+category page links to the eligibility preview (`eligibility:category_preview`, in the eligibility app, which
+may judge; the catalogue only links to it by name).
 """
 
 from __future__ import annotations
 
-from django import forms
+from typing import Any, cast
+
+import rules
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from medtalent.accounts.rules import is_commission_admin
+from medtalent.accounts.rules import is_commission_admin, is_superuser
 from medtalent.accounts.selectors import jurisdiction_q
 from medtalent.catalog import services
-from medtalent.catalog.enums import ProgrammeStatus
+from medtalent.catalog.admin_base import ProgrammeScopedInline
+from medtalent.catalog.admin_quotas import QuotaInline
+from medtalent.catalog.admin_rules import EligibilityRuleForm
+from medtalent.catalog.enums import GROUP_KINDS, ProgrammeStatus
 from medtalent.catalog.models import (
     Category,
     EligibilityRule,
     Offering,
     Programme,
     ProgrammeSpecialty,
-    Quota,
     Round,
 )
-from medtalent.catalog.rule_params import params_problems
 from medtalent.catalog.selectors import programmes_manageable_by
-from medtalent.codes.models import Code
 from medtalent.core.admin import PersonalDataLookupsMixin
+from medtalent.core.rules import add_scope
+from medtalent.orgs.admin import TAG_SCOPE, TAGS_EDIT_PERMISSION
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.models import Organisation
 
+__all__ = [
+    "EligibilityRuleForm",
+    "LabelledInlineFormSet",
+    "ProgrammeScopedAdmin",
+    "ProgrammeScopedInline",
+    "QuotaInline",
+]
+
+# The organisation tags rules and quotas name are the commission's to edit, for the organisations and regions of
+# its jurisdiction (orgs.admin.TagAdmin asks by these names; orgs knows no role).
+rules.set_perm(TAGS_EDIT_PERMISSION, is_superuser | is_commission_admin)
+add_scope(TAG_SCOPE, jurisdiction_q)
+
+CATALOGUE_CSS = "css/admin-catalog.css"
+
+
+def _in_site_language(objects) -> list[str]:
+    """The rows' names as the history shows them: in the site's language, whatever the editor's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return [str(obj) for obj in objects]
+
 
 class ProgrammeScopedAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
-    """Scope and permissions for a model that belongs to a programme through `programme_path`."""
+    """Scope and permissions for a model that belongs to a programme through `programme_path`. The admin history
+    (LogEntry) names objects in the site's language (Chinese): Django renders the inline rows of a change message
+    with translations off, so a quota was recorded as "Any staff: about 30"."""
 
     programme_path = "programme"
     # Saves and deletions (inline rows too) go through the catalogue's services, which audit them.
     audits_its_own_changes = True
+
+    class Media:
+        css = {"all": [CATALOGUE_CSS]}
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        objects: list = []
+        for formset in formsets or []:
+            objects += list(formset.new_objects)
+            objects += [obj for obj, _fields in formset.changed_objects]
+            objects += list(formset.deleted_objects)
+        names = iter(_in_site_language(objects))
+        for item in message:
+            for value in item.values():
+                detail = cast(dict[str, Any], value)
+                if isinstance(detail, dict) and "object" in detail:
+                    detail["object"] = next(names, detail["object"])
+        return message
+
+    def log_addition(self, request, obj, message):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super().log_deletions(request, queryset)
 
     def _programme_of(self, obj) -> Programme | None:
         target = obj
@@ -111,78 +175,81 @@ class ProgrammeScopedAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
         formset.save_m2m()
 
 
-class ProgrammeScopedInline:
-    """Inlines follow their parent's rule: whoever may change the programme may edit what it holds."""
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """A table's cells have no <label> (the column header names them): each input is named by its field's label
+    (aria-label), the "delete" box too, so that a screen reader says what it is (WCAG 1.3.1, 4.1.2)."""
 
-    def _allowed(self, request, obj=None) -> bool:
-        if request.user.is_superuser:
-            return True
-        if obj is None:
-            return is_commission_admin(request.user)
-        programme = obj if isinstance(obj, Programme) else obj.programme
-        return request.user.has_perm("catalog.change_programme", programme)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._allowed(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._allowed(request, obj)
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if field.label:
+                field.widget.attrs.setdefault("aria-label", str(field.label))
 
 
 class ProgrammeSpecialtyInline(ProgrammeScopedInline, admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = ProgrammeSpecialty
     extra = 0
     autocomplete_fields = ["specialty"]
 
 
-class QuotaInline(ProgrammeScopedInline, admin.TabularInline):
-    model = Quota
+class RuleInline(ProgrammeScopedInline, admin.StackedInline):
+    """The rules of a programme or a category, with typed parameters; a rule's group is one of the same owner's
+    group rules (saved before)."""
+
+    model = EligibilityRule
+    form = EligibilityRuleForm
+    fieldsets = [
+        (None, {"fields": ["kind", "parent", "is_blocking", "sort"]}),
+        (
+            # Translators: 中文：条件参数
+            _("Parameters"),
+            {
+                "fields": [
+                    "years",
+                    "education_code",
+                    "grade",
+                    "title_code",
+                    "series",
+                    "residency",
+                    "equivalent_allowed",
+                    "verified",
+                    "language_test",
+                    "min_score",
+                    "min_level",
+                    "valid_years",
+                    "designations",
+                    "employer_tags",
+                    "relaxed_for_levels",
+                ],
+                # Translators: 中文：只需填写所选类型用到的参数，其余留空。
+                "description": _("Fill in only the parameters of the kind chosen; leave the others empty."),
+            },
+        ),
+        # Translators: 中文：政策原文
+        (_("As published"), {"fields": ["text_zh", "text_en"]}),
+    ]
     extra = 0
+    classes = ["rule-inline"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "round":
-            programme_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Round.objects.filter(programme_id=programme_id)
+        if db_field.name == "parent":
+            owner_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            groups = EligibilityRule.objects.filter(kind__in=GROUP_KINDS)
+            kwargs["queryset"] = (
+                groups.filter(**{f"{self.fk_name}_id": owner_id}) if owner_id else EligibilityRule.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class EligibilityRuleForm(forms.ModelForm):
-    """Checks a rule's parameters before it is saved, so a typo cannot silently fail applicants."""
-
-    class Meta:
-        model = EligibilityRule
-        fields = ["programme", "category", "kind", "params", "is_blocking", "text_zh", "text_en", "sort"]
-
-    def clean(self):
-        cleaned = super().clean()
-        kind, params = cleaned.get("kind"), cleaned.get("params")
-        if kind and params is not None:
-            problems = params_problems(kind, params)
-            if kind == "designation" and not problems:
-                known = set(Code.objects.filter(table__slug="designation").values_list("code", flat=True))
-                unknown = sorted(set(params["any_of"]) - known)
-                if unknown:
-                    problems.append(_("unknown designation codes: %(codes)s") % {"codes": ", ".join(unknown)})
-            if problems:
-                self.add_error("params", "; ".join(str(p) for p in problems))
-        return cleaned
-
-
-class ProgrammeRuleInline(ProgrammeScopedInline, admin.TabularInline):
-    model = EligibilityRule
-    form = EligibilityRuleForm
+class ProgrammeRuleInline(RuleInline):
     fk_name = "programme"
-    exclude = ["category"]
-    extra = 0
+    # Translators: 中文：项目通用条件
+    verbose_name_plural = _("general eligibility rules of the programme")
 
 
 class RoundInline(ProgrammeScopedInline, admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = Round
     extra = 0
     fields = [
@@ -193,6 +260,7 @@ class RoundInline(ProgrammeScopedInline, admin.TabularInline):
         "batch",
         "application_opens",
         "application_closes",
+        "reference_date",
         "starts_on",
         "ends_on",
     ]
@@ -200,6 +268,7 @@ class RoundInline(ProgrammeScopedInline, admin.TabularInline):
 
 
 class CategoryInline(ProgrammeScopedInline, admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = Category
     extra = 0
     fields = ["code", "name_zh", "name_en", "duration_min", "duration_max", "duration_unit", "sort"]
@@ -212,8 +281,8 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
     list_display = ["code", "name_zh", "programme_type", "owner", "status", "sort"]
     list_filter = ["programme_type", "status"]
     search_fields = ["code", "name_zh", "name_en"]
-    autocomplete_fields = ["partners", "countries"]
-    inlines = [ProgrammeSpecialtyInline, QuotaInline, ProgrammeRuleInline, CategoryInline, RoundInline]
+    autocomplete_fields = ["partners", "countries", "sending_regions", "sending_tags", "sending_units"]
+    inlines = [ProgrammeSpecialtyInline, RoundInline, CategoryInline, QuotaInline, ProgrammeRuleInline]
     readonly_fields = ["status"]
     actions = ["publish", "unpublish", "archive"]
     fieldsets = [
@@ -234,6 +303,15 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
                     "cost_covers_zh",
                     "cost_covers_en",
                 ]
+            },
+        ),
+        (
+            # Translators: 中文：申请条件与推荐单位
+            _("Eligibility and sending units"),
+            {
+                "fields": ["equivalent_level_allowed", "sending_regions", "sending_tags", "sending_units"],
+                # Translators: 中文：地区、标签、单位三项都留空：任何单位均可推荐申请人。
+                "description": _("Regions, tags and units all empty: any unit may send applicants."),
             },
         ),
         (_("Texts"), {"fields": ["summary_zh", "summary_en", "notes_zh", "notes_en", "source_document"]}),
@@ -271,6 +349,7 @@ class ProgrammeAdmin(ProgrammeScopedAdmin):
 
 
 class OfferingInline(ProgrammeScopedInline, admin.TabularInline):
+    formset = LabelledInlineFormSet
     model = Offering
     extra = 0
     autocomplete_fields = ["host", "department", "specialty"]
@@ -284,12 +363,10 @@ class RoundAdmin(ProgrammeScopedAdmin):
     inlines = [OfferingInline]
 
 
-class CategoryRuleInline(ProgrammeScopedInline, admin.TabularInline):
-    model = EligibilityRule
-    form = EligibilityRuleForm
+class CategoryRuleInline(RuleInline):
     fk_name = "category"
-    exclude = ["programme"]
-    extra = 0
+    # Translators: 中文：本类别的条件
+    verbose_name_plural = _("eligibility rules of the category")
 
 
 @admin.register(Category)
@@ -298,6 +375,47 @@ class CategoryAdmin(ProgrammeScopedAdmin):
     list_filter = ["programme"]
     search_fields = ["code", "name_zh", "name_en"]
     inlines = [CategoryRuleInline]
+    fieldsets = [
+        (None, {"fields": ["programme", "code", "name_zh", "name_en", "sort"]}),
+        (
+            # Translators: 中文：时长
+            _("Duration"),
+            {"fields": ["duration_min", "duration_max", "duration_unit"]},
+        ),
+        (
+            # Translators: 中文：报告
+            _("Reports"),
+            {
+                "fields": [
+                    "report_due_value",
+                    "report_due_unit",
+                    "report_due_roll",
+                    "progress_every_value",
+                    "progress_every_unit",
+                ],
+                # Translators: 中文：总结报告的期限从进修结束次日起算；进修期间每隔所填时间提交一次进展报告。
+                "description": _(
+                    "The summary report's deadline counts from the day after the stint ends; a progress report is "
+                    "due every interval given during the stint."
+                ),
+            },
+        ),
+        (
+            _("Texts"),
+            {
+                "fields": [
+                    "target_zh",
+                    "target_en",
+                    "content_zh",
+                    "content_en",
+                    "requirements_zh",
+                    "requirements_en",
+                    "evaluation_focus_zh",
+                    "evaluation_focus_en",
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(Offering)

@@ -21,11 +21,29 @@ class CodeName(Schema):
 
 
 class QuotaOut(Schema):
+    """A quota and who it counts; an empty filter counts everyone (catalog.quotas)."""
+
+    id: int
     track: str
     minimum: int | None
     maximum: int
     approximate: bool
     round: str | None = Field(None, alias="round.code")
+    parent: int | None = Field(
+        None, alias="parent_id", description="The quota (id) whose places these are reserved from; null: top level"
+    )
+    unused: str = Field(
+        ..., description="return: reserved places left unused go back to the parent quota; lapse: they are lost"
+    )
+    category: str | None = Field(None, alias="category.code", description="Category code")
+    offering: int | None = Field(None, alias="offering_id", description="Offering id")
+    host: str | None = Field(None, alias="host.code", description="Host organisation code")
+    sending_unit: str | None = Field(None, alias="sending_unit.code", description="Sending unit organisation code")
+    sending_region: str | None = Field(
+        None, alias="sending_region.code", description="Region code (GB/T 2260); regions under it count too"
+    )
+    tag: str | None = Field(None, alias="tag.code", description="Tag of the sending unit (or of its region)")
+    sort: int
     note_zh: str
     note_en: str
     display: str
@@ -133,7 +151,10 @@ class CategoryOut(Schema):
     duration_max: int | None
     duration_unit: str
     report_due_value: int | None
-    report_due_unit: str
+    report_due_unit: str = Field(..., description="days, working_days, weeks or months")
+    report_due_roll: bool = Field(..., description="A due date on a day off moves to the next working day")
+    progress_every_value: int | None
+    progress_every_unit: str = Field(..., description="days, working_days, weeks or months")
     evaluation_focus_zh: str
     evaluation_focus_en: str
     rules: list[RuleOut]

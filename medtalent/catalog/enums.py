@@ -55,6 +55,13 @@ TRACK_SEARCH_WORDS = {
 class RuleKind(models.TextChoices):
     """Kinds of eligibility rule. The values a rule compares with live in its `params`, never in code."""
 
+    # Groups: a rule of these kinds holds other rules (its children) and judges them together.
+    # Translators: 中文：以下条件全部满足
+    ALL_OF = "all_of", _("All of the rules below")
+    # Translators: 中文：以下条件满足其一
+    ANY_OF = "any_of", _("Any one of the rules below")
+    # Translators: 中文：不满足以下条件
+    NOT = "not", _("None of the rules below")
     MAX_AGE = "max_age", _("Maximum age")
     MIN_EDUCATION = "min_education", _("Minimum education")
     MIN_TITLE = "min_title", _("Minimum professional title")
@@ -63,6 +70,14 @@ class RuleKind(models.TextChoices):
     TEACHING_EXPERIENCE = "teaching_experience", _("Teaching experience")
     NO_SERIOUS_INCIDENT = "no_serious_incident", _("No serious medical incident")
     DESIGNATION = "designation", _("Talent designation")
+    # Translators: 中文：外语考试成绩
+    LANGUAGE_RESULT = "language_result", _("Language test result")
+    # Translators: 中文：取得执业证书年限
+    LICENCE_YEARS = "licence_years", _("Years since the practising licence")
+    # Translators: 中文：取得职称年限
+    TITLE_YEARS = "title_years", _("Years holding a title")
+    # Translators: 中文：单位属性
+    EMPLOYER_TAG = "employer_tag", _("Employer attribute")
     LANGUAGE = "language", _("Foreign language")
     HEALTH = "health", _("Health")
     OTHER = "other", _("Other condition")
@@ -74,3 +89,16 @@ class DurationFilter(models.TextChoices):
     UP_TO_1_MONTH = "le1m", _("Up to 1 month")
     ONE_TO_3_MONTHS = "1to3m", _("1 to 3 months")
     OVER_3_MONTHS = "gt3m", _("More than 3 months")
+
+
+# The kinds that hold other rules.
+GROUP_KINDS = frozenset({RuleKind.ALL_OF, RuleKind.ANY_OF, RuleKind.NOT})
+
+
+class QuotaUnused(models.TextChoices):
+    """What happens to places reserved inside a parent quota that the reserved group does not fill."""
+
+    # Translators: 中文：未用名额退回上级名额
+    RETURN = "return", _("Return to the parent quota")
+    # Translators: 中文：未用名额作废
+    LAPSE = "lapse", _("Lapse")

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from medtalent.catalog.enums import DurationUnit
+from medtalent.catalog.enums import DurationUnit, QuotaUnused, Track
+from medtalent.workdays.enums import DeadlineUnit
 
 
 def _unit(unit: str, count: int) -> str:
@@ -48,6 +49,35 @@ def format_duration(minimum: int | None, maximum: int | None, unit: str) -> str:
     return _("%(min)s–%(max)s %(unit)s") % {"min": minimum, "max": maximum, "unit": _unit(unit, maximum)}
 
 
+def _deadline_unit(unit: str, count: int) -> str:
+    """A deadline's unit (workdays.enums.DeadlineUnit; the duration units day/week/month are read alike)."""
+    if unit in (DeadlineUnit.DAYS, DurationUnit.DAY):
+        return ngettext("day", "days", count)
+    if unit in (DeadlineUnit.WEEKS, DurationUnit.WEEK):
+        return ngettext("week", "weeks", count)
+    if unit == DeadlineUnit.WORKING_DAYS:
+        # Translators: 中文：个工作日
+        return ngettext("working day", "working days", count)
+    if unit in (DeadlineUnit.MONTHS, DurationUnit.MONTH):
+        return ngettext("month", "months", count)
+    raise ValueError(f"unknown deadline unit {unit!r}")
+
+
+def format_deadline(amount: int | None, unit: str) -> str:
+    """`1 个月` / `15 个工作日` / `15 working days`; "" when no amount is given."""
+    if amount is None:
+        return ""
+    return _("%(value)s %(unit)s") % {"value": amount, "unit": _deadline_unit(unit, amount)}
+
+
+def format_every(amount: int | None, unit: str) -> str:
+    """A cadence: `每 2 周` / `every 2 weeks`; "" when no amount is given."""
+    if amount is None:
+        return ""
+    # Translators: 中文：每 %(period)s
+    return _("every %(period)s") % {"period": format_deadline(amount, unit)}
+
+
 def _ten_thousand_yuan(amount: Decimal) -> str:
     value = (amount / Decimal(10000)).normalize()
     return f"{value:f}"
@@ -81,12 +111,54 @@ def format_cost(minimum: Decimal | None, maximum: Decimal | None) -> str:
     return _("%(min)s–%(max)s yuan per person") % {"min": _yuan(minimum), "max": _yuan(maximum)}
 
 
+def _list_separator() -> str:
+    return "、" if _counts_in_ten_thousands() else ", "
+
+
+def _quota_scope(quota) -> list[str]:
+    """The group a quota counts, besides its track: category, place, sending unit or region, unit tag."""
+    scope = []
+    if quota.category_id:
+        scope.append(quota.category.name)
+    if quota.offering_id:
+        # Translators: 中文：赴%(place)s
+        scope.append(_("at %(place)s") % {"place": quota.offering})
+    elif quota.host_id:
+        # Translators: 中文：赴%(place)s
+        scope.append(_("at %(place)s") % {"place": quota.host.name})
+    for related in ("sending_unit", "sending_region", "tag"):
+        if getattr(quota, f"{related}_id"):
+            scope.append(getattr(quota, related).name)
+    return scope
+
+
 def format_quota(quota) -> str:
-    track = quota.get_track_display()
+    """`医生约 40 人` / `Doctor: about 40`; with a group: `医生（A 类、山区海岛县）约 30 人`; a quota reserved
+    inside another: `其中山区海岛县预留 5 人` / `of which 5 reserved for mountain-area and island counties`.
+    Reads the quota's category, offering, host, sending unit or region and tag when set (select them)."""
     if quota.minimum is not None and quota.minimum != quota.maximum:
         number = f"{quota.minimum}–{quota.maximum}"
     else:
         number = str(quota.maximum)
+    scope = _quota_scope(quota)
+    if quota.parent_id:
+        if quota.track and quota.track != Track.ANY:
+            scope.insert(0, str(quota.get_track_display()))
+        values = {"scope": _list_separator().join(scope) or quota.get_track_display(), "number": number}
+        if quota.approximate:
+            # Translators: 中文：其中%(scope)s预留约 %(number)s 人
+            text = _("of which about %(number)s reserved for %(scope)s") % values
+        else:
+            # Translators: 中文：其中%(scope)s预留 %(number)s 人
+            text = _("of which %(number)s reserved for %(scope)s") % values
+        if quota.unused == QuotaUnused.LAPSE:
+            # Translators: 中文：%(quota)s（未用名额作废）
+            text = _("%(quota)s (unused places lapse)") % {"quota": text}
+        return text
+    track = quota.get_track_display()
+    if scope:
+        # Translators: 中文：%(track)s（%(scope)s）
+        track = _("%(track)s (%(scope)s)") % {"track": track, "scope": _list_separator().join(scope)}
     if quota.approximate:
         return _("%(track)s: about %(number)s") % {"track": track, "number": number}
     return _("%(track)s: %(number)s") % {"track": track, "number": number}

@@ -17,12 +17,14 @@ from medtalent.catalog.enums import (
     DurationUnit,
     ProgrammeStatus,
     ProgrammeType,
+    QuotaUnused,
     RuleKind,
     Track,
 )
-from medtalent.catalog.formatting import format_cost, format_duration, format_quota
+from medtalent.catalog.formatting import format_cost, format_deadline, format_duration, format_every, format_quota
 from medtalent.core.limits import TEXT_LONG, TEXT_MEDIUM, TEXT_NOTE, limited_text_field
 from medtalent.core.models import BilingualNameMixin, TimeStampedModel, pick_language
+from medtalent.workdays.enums import DeadlineUnit
 
 
 class DurationMixin(models.Model):
@@ -81,6 +83,45 @@ class Programme(BilingualNameMixin, DurationMixin, TimeStampedModel):
     since_year = models.PositiveSmallIntegerField(_("running since"), null=True, blank=True)
     source_document = models.CharField(_("source document"), max_length=200, blank=True)
     sort = models.PositiveIntegerField(_("order"), default=0)
+    equivalent_level_allowed = models.BooleanField(
+        # Translators: 中文：允许“同等学术、技术水平”例外
+        _("equivalent level exceptions allowed"),
+        default=False,
+        help_text=_(
+            "On when the policy accepts an equivalent academic or technical level: the unit may then record a "
+            "justified exception for an applicant who fails a rule."
+        ),
+    )
+    # Which units may send applicants: any unit when all three are empty; else a unit in one of the regions,
+    # carrying one of the tags, or listed.
+    sending_regions = models.ManyToManyField(
+        "codes.Code",
+        # Translators: 中文：可派出地区
+        verbose_name=_("sending regions"),
+        related_name="+",
+        blank=True,
+        limit_choices_to={"table__slug": "region"},
+        # Translators: 中文：这些地区（及其下级地区）的单位可以推荐申报人。
+        help_text=_("Units in these regions (or regions under them) may send applicants."),
+    )
+    sending_tags = models.ManyToManyField(
+        "orgs.Tag",
+        # Translators: 中文：可派出单位属性
+        verbose_name=_("sending unit tags"),
+        related_name="+",
+        blank=True,
+        # Translators: 中文：具有其中任一属性的单位可以推荐申报人。
+        help_text=_("Units with one of these tags may send applicants."),
+    )
+    sending_units = models.ManyToManyField(
+        "orgs.Organisation",
+        # Translators: 中文：可派出单位
+        verbose_name=_("sending units"),
+        related_name="+",
+        blank=True,
+        # Translators: 中文：这些单位可以推荐申报人。三项均为空时，任何单位均可推荐。
+        help_text=_("These units may send applicants. All three empty: any unit may."),
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -90,12 +131,16 @@ class Programme(BilingualNameMixin, DurationMixin, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(cost_min__isnull=True) | Q(cost_max__isnull=True) | Q(cost_min__lte=models.F("cost_max")),
                 name="programme_cost_range_ordered",
+                # Translators: 中文：最低费用高于最高费用。
+                violation_error_message=_("The lowest cost is higher than the highest."),
             ),
             models.CheckConstraint(
                 condition=Q(duration_min__isnull=True)
                 | Q(duration_max__isnull=True)
                 | Q(duration_min__lte=models.F("duration_max")),
                 name="programme_duration_range_ordered",
+                # Translators: 中文：最短期限长于最长期限。
+                violation_error_message=_("The shortest duration is longer than the longest."),
             ),
         ]
 
@@ -177,9 +222,26 @@ class Category(BilingualNameMixin, DurationMixin):
     content_en = limited_text_field(_("content (English)"), blank=True, max_length=TEXT_MEDIUM)
     requirements_zh = limited_text_field(_("requirements (Chinese)"), blank=True, max_length=TEXT_MEDIUM)
     requirements_en = limited_text_field(_("requirements (English)"), blank=True, max_length=TEXT_MEDIUM)
+    # The summary report's deadline, counted from the end of the stint (workdays.deadlines.due_date).
     report_due_value = models.PositiveSmallIntegerField(_("summary report due within"), null=True, blank=True)
     report_due_unit = models.CharField(
-        _("report deadline unit"), max_length=8, choices=DurationUnit.choices, default=DurationUnit.MONTH
+        _("report deadline unit"), max_length=12, choices=DeadlineUnit.choices, default=DeadlineUnit.MONTHS
+    )
+    report_due_roll = models.BooleanField(
+        # Translators: 中文：截止日为休息日时顺延至下一个工作日
+        _("a deadline on a day off moves to the next working day"),
+        default=False,
+        help_text=_("Civil Code art. 203; off unless the policy says so."),
+    )
+    # Progress reports during the stint: one every `progress_every_value` units (e.g. every 2 weeks).
+    # Translators: 中文：进展报告间隔
+    progress_every_value = models.PositiveSmallIntegerField(_("progress report every"), null=True, blank=True)
+    progress_every_unit = models.CharField(
+        # Translators: 中文：进展报告间隔单位
+        _("progress report interval unit"),
+        max_length=12,
+        choices=DeadlineUnit.choices,
+        default=DeadlineUnit.WEEKS,
     )
     evaluation_focus_zh = limited_text_field(
         _("what the evaluation looks at (Chinese)"), blank=True, max_length=TEXT_MEDIUM
@@ -193,6 +255,16 @@ class Category(BilingualNameMixin, DurationMixin):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["programme", "sort", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_min__isnull=True)
+                | Q(duration_max__isnull=True)
+                | Q(duration_min__lte=models.F("duration_max")),
+                name="category_duration_range_ordered",
+                # Translators: 中文：最短期限长于最长期限。
+                violation_error_message=_("The shortest duration is longer than the longest."),
+            )
+        ]
 
     @property
     def target(self) -> str:
@@ -214,7 +286,13 @@ class Category(BilingualNameMixin, DurationMixin):
     def report_due_display(self) -> str:
         if self.report_due_value is None:
             return ""
-        return format_duration(self.report_due_value, self.report_due_value, self.report_due_unit)
+        return format_deadline(self.report_due_value, self.report_due_unit)
+
+    @property
+    def progress_every_display(self) -> str:
+        if self.progress_every_value is None:
+            return ""
+        return format_every(self.progress_every_value, self.progress_every_unit)
 
 
 class EligibilityRule(models.Model):
@@ -226,8 +304,20 @@ class EligibilityRule(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True, related_name="rules", on_delete=models.CASCADE
     )
+    parent = models.ForeignKey(
+        "self",
+        # Translators: 中文：所属条件组
+        verbose_name=_("in group"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.CASCADE,
+        # Translators: 中文：同一项目或类别中的条件组（全部满足、满足其一、均不满足）；为空表示顶层条件。
+        help_text=_("A group rule (all of, any of, none of) of the same programme or category; empty: top level."),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=RuleKind.choices)
-    params = models.JSONField(_("parameters"), default=dict, blank=True, help_text=_('e.g. {"years": 55}'))
+    # Filled by the rule form's typed fields (catalog.rule_params), never typed as JSON.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     is_blocking = models.BooleanField(
         _("blocking"), default=True, help_text=_("Off for a priority profile: shown to reviewers, never blocks.")
     )
@@ -276,6 +366,12 @@ class Round(BilingualNameMixin):
     ends_on = models.DateField(_("training ends"), null=True, blank=True)
     period_note_zh = models.CharField(_("period as published (Chinese)"), max_length=200, blank=True)
     period_note_en = models.CharField(_("period as published (English)"), max_length=200, blank=True)
+    # The rule set the round opened with (eligibility.selectors): taken at the first submission, then every
+    # application of the round is judged on it, whatever the rules become.
+    # Translators: 中文：本批次开始时的条件
+    rule_snapshot = models.JSONField(_("rules the round opened with"), null=True, blank=True, editable=False)
+    # Translators: 中文：条件锁定时间
+    rules_frozen_at = models.DateTimeField(_("rules frozen at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("round")
@@ -288,10 +384,14 @@ class Round(BilingualNameMixin):
                 | Q(application_closes__isnull=True)
                 | Q(application_opens__lte=models.F("application_closes")),
                 name="round_window_ordered",
+                # Translators: 中文：报名截止日期早于报名开始日期。
+                violation_error_message=_("Applications close before they open."),
             ),
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(starts_on__lte=models.F("ends_on")),
                 name="round_dates_ordered",
+                # Translators: 中文：研修结束日期早于开始日期。
+                violation_error_message=_("Training ends before it starts."),
             ),
         ]
 
@@ -327,7 +427,13 @@ class Round(BilingualNameMixin):
 
 
 class Quota(models.Model):
-    """How many people of a track a programme (or one round) takes: "医生约 40 人，具体视考试结果而定"."""
+    """How many people a round (or the programme, across rounds) takes, at any level a policy uses.
+
+    A quota counts the applications it matches: of its round, and, when set, of a category, a track, an
+    offering or host, a sending unit or region, or units with a tag. A quota with a parent is nested: its
+    places are reserved inside the parent's (e.g. 5 of 30 for hospitals of mountain-area counties); places it
+    leaves unused return to the parent or lapse (`unused`). `catalog.quotas` checks a selection against them.
+    """
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), related_name="quotas", on_delete=models.CASCADE
@@ -341,20 +447,83 @@ class Quota(models.Model):
         on_delete=models.CASCADE,
         help_text=_("Empty: the programme's quota as published, across its rounds (e.g. 100 people over 5 years)."),
     )
+    parent = models.ForeignKey(
+        "self",
+        # Translators: 中文：预留自
+        verbose_name=_("reserved within"),
+        null=True,
+        blank=True,
+        related_name="children",
+        on_delete=models.CASCADE,
+        # Translators: 中文：同一项目中的上级名额，本名额从中预留。
+        help_text=_("A quota of the same programme whose places these are reserved from."),
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, related_name="quotas", on_delete=models.CASCADE
+    )
     track = models.CharField(_("track"), max_length=20, choices=Track.choices, default=Track.ANY)
+    offering = models.ForeignKey(
+        "Offering", verbose_name=_("offering"), null=True, blank=True, related_name="quotas", on_delete=models.CASCADE
+    )
+    host = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("host"),
+        null=True,
+        blank=True,
+        related_name="host_quotas",
+        on_delete=models.PROTECT,
+    )
+    sending_unit = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("sending unit"),
+        null=True,
+        blank=True,
+        related_name="sending_quotas",
+        on_delete=models.PROTECT,
+    )
+    sending_region = models.ForeignKey(
+        "codes.Code",
+        # Translators: 中文：派出地区
+        verbose_name=_("sending region"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+        limit_choices_to={"table__slug": "region"},
+    )
+    tag = models.ForeignKey(
+        "orgs.Tag",
+        # Translators: 中文：派出单位属性
+        verbose_name=_("sending unit tag"),
+        null=True,
+        blank=True,
+        related_name="quotas",
+        on_delete=models.PROTECT,
+    )
     minimum = models.PositiveSmallIntegerField(_("minimum"), null=True, blank=True)
     maximum = models.PositiveSmallIntegerField(_("maximum"))
+    unused = models.CharField(
+        # Translators: 中文：未用预留名额
+        _("unused reserved places"),
+        max_length=8,
+        choices=QuotaUnused.choices,
+        default=QuotaUnused.RETURN,
+    )
     approximate = models.BooleanField(_("approximate"), default=True)
     note_zh = models.CharField(_("note (Chinese)"), max_length=200, blank=True)
     note_en = models.CharField(_("note (English)"), max_length=200, blank=True)
+    sort = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("quota")
         verbose_name_plural = _("quotas")
-        ordering = ["programme", "round", "id"]
+        ordering = ["programme", "round", "sort", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(minimum__isnull=True) | Q(minimum__lte=models.F("maximum")), name="quota_range_ordered"
+                condition=Q(minimum__isnull=True) | Q(minimum__lte=models.F("maximum")),
+                name="quota_range_ordered",
+                # Translators: 中文：最少人数大于最多人数。
+                violation_error_message=_("The minimum is larger than the maximum."),
             )
         ]
 

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict, cast
 
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
@@ -28,11 +29,17 @@ from medtalent.catalog.enums import (
     Track,
 )
 from medtalent.catalog.models import Category, EligibilityRule, Offering, Programme, ProgrammeSpecialty, Quota, Round
+from medtalent.catalog.quotas import Candidate, QuotaSpec, track_for
 from medtalent.codes.models import Code, Specialty
 from medtalent.core.models import pick_language
 from medtalent.core.search import WORD_STARTS, is_latin_word, text_match_q
 from medtalent.orgs.models import Organisation
-from medtalent.orgs.selectors import organisation_detail
+from medtalent.orgs.selectors import (
+    organisation_detail,
+    region_and_ancestors,
+    tag_codes_for_organisation,
+    tag_codes_for_organisations,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -299,7 +306,9 @@ def programme_rows(programmes: list[Programme]) -> list[ProgrammeRow]:
 def with_card_relations(qs: QuerySet[Programme]) -> QuerySet[Programme]:
     return qs.select_related("owner").prefetch_related(
         Prefetch("countries", queryset=Code.objects.order_by("sort", "code")),
-        Prefetch("quotas", queryset=Quota.objects.filter(round__isnull=True).order_by("id")),
+        Prefetch(
+            "quotas", queryset=Quota.objects.filter(round__isnull=True).select_related(*QUOTA_RELATIONS).order_by("id")
+        ),
     )
 
 
@@ -334,7 +343,10 @@ def programme_detail(*, user, code: str) -> Programme:
             "countries",
             "partners",
             Prefetch("accepted_specialties", queryset=ProgrammeSpecialty.objects.select_related("specialty")),
-            Prefetch("quotas", queryset=Quota.objects.select_related("round").order_by("round_id", "id")),
+            Prefetch(
+                "quotas",
+                queryset=Quota.objects.select_related("round", *QUOTA_RELATIONS).order_by("round_id", "sort", "id"),
+            ),
             Prefetch("rules", queryset=EligibilityRule.objects.order_by("sort", "id")),
             Prefetch(
                 "categories",
@@ -380,3 +392,121 @@ def filter_choices() -> dict:
         "countries": list(Code.objects.filter(pk__in=country_ids).order_by("sort", "code")),
         "specialties": list(Specialty.objects.filter(pk__in=specialty_ids).order_by("sort", "code")),
     }
+
+
+# ---- Quotas ----------------------------------------------------------------------------------------------------
+
+
+# What a quota's display (format_quota) and the API read besides the quota itself.
+QUOTA_RELATIONS = (
+    "category",
+    "offering__host",
+    "offering__department",
+    "offering__specialty",
+    "host",
+    "sending_unit",
+    "sending_region",
+    "tag",
+)
+
+
+def quota_specs_for_round(round_: Round) -> list[QuotaSpec]:
+    """The quotas a selection in `round_` must keep: the round's own and the programme's (no round), as plain
+    values for `catalog.quotas`, in their configured order (the checker nests them by parent). One query."""
+    rows = (
+        Quota.objects.filter(programme_id=round_.programme_id)
+        .filter(Q(round_id=round_.pk) | Q(round__isnull=True))
+        .select_related(*QUOTA_RELATIONS)
+        .order_by("sort", "id")
+    )
+    return [
+        QuotaSpec(
+            id=q.pk,
+            maximum=q.maximum,
+            parent_id=q.parent_id,
+            round_id=q.round_id,
+            category=q.category.code if q.category else None,
+            track=q.track,
+            offering_id=q.offering_id,
+            host_id=q.host_id,
+            sending_unit_id=q.sending_unit_id,
+            sending_region=q.sending_region.code if q.sending_region else None,
+            tag=q.tag.code if q.tag else None,
+            minimum=q.minimum,
+            unused=q.unused,
+            label=q.display,
+        )
+        for q in rows
+    ]
+
+
+def candidates_for_applications(applications, *, placements: dict[int, int] | None = None) -> list[Candidate]:
+    """Applications as quota candidates, in the given order, in at most seven queries whatever their number.
+
+    `applications`: objects with `pk`, `round_id`, `category_id`, `person_id` and `unit_id` (the applications
+    app's Application; catalog does not import it). `placements`: application id → the offering the selection
+    places it in (its host and track follow), when it does. The track: the offering's when it names one, else
+    the applicant's title series (physician → doctor, nurse → nurse; `catalog.quotas.track_for`). The person's
+    title is read through the app registry (people sits above catalog). Region codes: the sending unit's region
+    and the regions above it; tags: the unit's own and its regions' (`orgs.selectors.tag_codes_for_organisations`).
+    """
+    applications = list(applications)
+    placements = placements or {}
+    if not applications:
+        return []
+    category_ids = {a.category_id for a in applications if a.category_id}
+    categories = dict(Category.objects.filter(pk__in=category_ids).values_list("pk", "code"))
+    person_model = apps.get_model("people", "Person")
+    series = dict(
+        person_model.objects.filter(pk__in={a.person_id for a in applications}).values_list("pk", "title__extra")
+    )
+    unit_ids = {a.unit_id for a in applications if a.unit_id}
+    regions = dict(Organisation.objects.filter(pk__in=unit_ids).values_list("pk", "region__code"))
+    tags = tag_codes_for_organisations(unit_ids)
+    offerings = {
+        pk: (host_id, track)
+        for pk, host_id, track in Offering.objects.filter(pk__in=set(placements.values())).values_list(
+            "pk", "host_id", "track"
+        )
+    }
+    result = []
+    for a in applications:
+        offering_id = placements.get(a.pk)
+        host_id, offering_track = offerings.get(offering_id, (None, None)) if offering_id else (None, None)
+        title_extra = series.get(a.person_id) or {}
+        result.append(
+            Candidate(
+                id=a.pk,
+                round_id=a.round_id,
+                category=categories.get(a.category_id),
+                track=track_for(title_series=title_extra.get("series"), offering_track=offering_track),
+                offering_id=offering_id,
+                host_id=host_id,
+                sending_unit_id=a.unit_id,
+                region_codes=frozenset(region_and_ancestors(regions.get(a.unit_id) or "")),
+                tag_codes=tags.get(a.unit_id, frozenset()),
+            )
+        )
+    return result
+
+
+# ---- Which units may send applicants ---------------------------------------------------------------------------
+
+
+def unit_may_send(*, programme: Programme, organisation: Organisation | None) -> bool:
+    """Whether `organisation` may send applicants to `programme`: any unit when the programme names no sending
+    region, tag or unit; else a unit in one of the regions (or a region under one), carrying one of the tags (its
+    own or its region's), or listed. No organisation: only when the programme restricts nothing."""
+    region_codes = set(programme.sending_regions.values_list("code", flat=True))
+    tag_codes = set(programme.sending_tags.values_list("code", flat=True))
+    unit_ids = set(programme.sending_units.values_list("pk", flat=True))
+    if not (region_codes or tag_codes or unit_ids):
+        return True
+    if organisation is None:
+        return False
+    if organisation.pk in unit_ids:
+        return True
+    region = organisation.region
+    if region_codes and region is not None and region_codes & set(region_and_ancestors(region.code)):
+        return True
+    return bool(tag_codes and tag_codes & tag_codes_for_organisation(organisation))

@@ -113,17 +113,21 @@ RANKED_TABLES = ("education", "title", "designation")
 
 @process_cache()
 def code_ranks() -> Ranks:
-    """Education and title ranks, title grades and the names of education, title and designation codes."""
+    """Education and title ranks, title grades and series, and the names of education, title and designation
+    codes."""
     education: dict[str, int] = {}
     title: dict[str, int] = {}
     grades: dict[str, int] = {}
     grade_names: dict[str, tuple[str, str]] = {}
     names: dict[tuple[str, str], tuple[str, str]] = {}
+    series: dict[str, str] = {}
     rows = Code.objects.filter(table__slug__in=RANKED_TABLES).values_list(
         "table__slug", "code", "name_zh", "name_en", "extra"
     )
     for table, code, name_zh, name_en, extra in rows:
         names[(table, code)] = (name_zh, name_en)
+        if table == "title" and (extra or {}).get("series"):
+            series[code] = extra["series"]
         rank = (extra or {}).get("rank")
         if rank is None:
             continue
@@ -135,7 +139,7 @@ def code_ranks() -> Ranks:
             if grade and rank <= grades.get(grade, rank):
                 grades[grade] = rank
                 grade_names[grade] = (extra.get("grade_zh") or grade, grade.replace("_", " "))
-    return Ranks(education=education, title=title, grades=grades, names=names, grade_names=grade_names)
+    return Ranks(education=education, title=title, grades=grades, names=names, grade_names=grade_names, series=series)
 
 
 # ---- Regions -------------------------------------------------------------------------------------------------

@@ -10,26 +10,43 @@ judging many people (the bench, bulk imports).
 
 Every policy number comes from a rule's `params`; the kinds (`checks`) only say how to compare:
 
+    all_of / any_of / not {}                        groups: their `children` all hold / one holds / none holds
     max_age               {"years": 55}             completed years (周岁) on the reference date ≤ years
     min_education         {"code": "21"}            education rank ≥ the rank of that GB/T 4658 code
-    min_title             {"grade": "intermediate"} title rank ≥ the grade's (or {"code": "233"}: that title's)
+    min_title             {"grade": "intermediate"} title rank ≥ the grade's (or {"code": "233"}: that title's),
+                          "series": ["nurse"]       in those series (by code: only that title's series)
                           "equivalent_allowed": true  the message says the unit may record an exception
     title_or_residency    {"grade": …, "residency": true}  the title, or completed residency training
+    title_years           {"grade"|"code", "years": 5}  held a title at that level or above for ≥ years
+    licence_years         {"years": 3}              whole years since the practising licence ≥ years
     min_management_years  {"years": 3}              years of administrative work ≥ years
     teaching_experience   {}                        clinical teaching or education-management experience
     no_serious_incident   {}                        no confirmed (or declared and uncleared) serious incident
     designation           {"any_of": ["D01", …]}    holds one of these talent designations (priority profiles)
-    language, health, other                         not checkable from the facts: passes, "the unit checks it"
+    employer_tag          {"any_of": ["mountain-island"]}  the employer (or its region) has one of these tags
+    language_result       {"test": "ielts", "min_score": "6.0" | "min_level": "B2", "valid_years": 2}
+                                                    a result of that test, at least that good, still valid
+    language, health, other                         not decidable from the facts: pending, "the unit checks it",
+                                                    until the unit confirms the rule (its id in Facts.confirmed)
+
+Three states: passed, pending (`Outcome.pending`), failed. Groups combine them in three-valued logic (all_of
+fails when one child fails, any_of holds when one holds, `not` fails when one holds; otherwise pending when one
+is pending); an empty all_of or not holds, an empty any_of does not. "verified": true on min_education,
+min_title or licence_years makes a person who meets the rule pending until the unit verified that fact
+(`Facts.verified`). The result (`Result.status`) is "ineligible" when a blocking rule failed, "pending" when
+none failed but one is pending, else "eligible" (`Result.eligible`).
 
 What each kind's `params` must hold is checked by `catalog.rule_params.params_problems` (in the admin form,
-and here: a misconfigured rule is judged as such). Any rule may carry `"relaxed_for_levels": ["2"]`: when it
-fails for an employer of such a level (first character of the hospital grade), it passes with `relaxed=True`
-and says so.
+and here: a misconfigured rule, or one naming an unknown code, fails and says why). Any rule or group may carry
+`"relaxed_for_levels": ["2"]`: when it fails for an employer of such a level (first character of the hospital
+grade), it passes with `relaxed=True` and says so.
 
 Messages are rendered when read (`Outcome.message`), in the language active then, so judging many people
 costs no translation work and a result computed once reads correctly in Chinese and in English. An outcome
 that depends only on a code or a count is made once per policy and shared by everyone it applies to:
 outcomes are values, never change one.
+
+Rule ids: `facts.spec_id` / `facts.assign_ids`.
 """
 
 from __future__ import annotations
@@ -43,7 +60,8 @@ from medtalent.eligibility.facts import Facts, Result, RuleSpec
 
 
 class Policy:
-    """A set of rules prepared once, to judge any number of people."""
+    """A set of rules prepared once, to judge any number of people. `specs` are the top-level rules (groups hold
+    their children in `RuleSpec.children`)."""
 
     __slots__ = ("blocking", "priority")
 
@@ -56,7 +74,7 @@ class Policy:
         rules = [check(facts, as_of) for check in self.blocking]
         eligible = True
         for outcome in rules:
-            if not outcome.passed:
+            if not outcome.passed:  # failed or pending
                 eligible = False
                 break
         return Result(eligible, rules, [check(facts, as_of) for check in self.priority], as_of)

@@ -8,6 +8,8 @@ audited by `core.admin_audit`.
 
 from __future__ import annotations
 
+from typing import cast
+
 import rules
 from django import forms
 from django.contrib import admin
@@ -15,7 +17,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from medtalent.codes.models import Code
-from medtalent.core.admin import ReferenceDataAdmin, ReferenceDataInline
+from medtalent.core.admin import (
+    PersonalDataLookupsMixin,
+    ReferenceDataAdmin,
+    ReferenceDataInline,
+    may_view_reference_data,
+)
 from medtalent.core.rules import (
     ORGANISATION_EDIT_PERMISSION,
     ORGANISATION_REGION_PERMISSION,
@@ -23,8 +30,18 @@ from medtalent.core.rules import (
     REFERENCE_DATA_SCOPE,
     scope_q,
 )
-from medtalent.orgs.models import Department, Organisation, OrganisationAlias
+from medtalent.orgs.models import Department, Organisation, OrganisationAlias, Tag
 from medtalent.orgs.selectors import organisation_match_q
+
+# Edit the organisation tags (山区海岛县 …) and which organisations and regions carry them: commission staff. orgs
+# knows no role: the catalogue's admin grants the permission and registers the scope (the organisations and regions
+# of the commission's jurisdiction), as core.rules does for reference data.
+TAGS_EDIT_PERMISSION = "orgs.change_tags"
+TAG_SCOPE = "orgs.tag_scope"
+# Translators: 中文：地区 %(value)s 不在您的管辖范围内：只能为辖区内的地区添加标签。
+TAG_REGION_OUTSIDE_JURISDICTION = _(
+    "The region %(value)s lies outside your jurisdiction: only regions inside it can be tagged."
+)
 
 # Translators: 中文：该地区不在您的管辖范围内：机构只能设在您所在卫生健康委员会的辖区内。
 REGION_OUTSIDE_JURISDICTION = _(
@@ -98,7 +115,7 @@ class OrganisationAdmin(OrganisationScopedAdmin):
     list_display = ["code", "name_zh", "name_en", "kind", "level", "region", "country"]
     list_filter = ["kind", "level", "hospital_type"]
     search_fields = ["code", "name_zh", "name_en", "name_local", "aliases__name"]
-    autocomplete_fields = ["region", "country", "parent"]
+    autocomplete_fields = ["region", "country", "parent", "tags"]
     inlines = [AliasInline, DepartmentInline]
 
     def get_search_results(self, request, queryset, search_term):
@@ -138,3 +155,107 @@ class DepartmentAdmin(OrganisationScopedAdmin):
                 scope_q(REFERENCE_DATA_SCOPE, user=request.user, organisation_field="pk")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def may_edit_tags(request) -> bool:
+    return request.user.is_superuser or rules.has_perm(TAGS_EDIT_PERMISSION, request.user)
+
+
+def tag_scope_q(request, *, region_field: str, organisation_field: str = "") -> models.Q:
+    """The rows inside the user's jurisdiction (everything for a superuser)."""
+    if request.user.is_superuser:
+        return models.Q()
+    return scope_q(TAG_SCOPE, user=request.user, region_field=region_field, organisation_field=organisation_field)
+
+
+class TagAdminForm(forms.ModelForm):
+    """A tag with the organisations that carry it. The organisations offered (and changed) are those of the
+    editor's jurisdiction; the tag's organisations outside it are kept as they are."""
+
+    organisations = forms.ModelMultipleChoiceField(
+        # Translators: 中文：带有此标签的机构
+        label=_("organisations carrying the tag"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=admin.widgets.FilteredSelectMultiple(_("organisations"), is_stacked=False),
+        # Translators: 中文：所选地区（及其下级地区）的机构也都带有此标签，无需逐一选择。
+        help_text=_("Organisations in the regions chosen (and the regions under them) carry the tag too."),
+    )
+
+    class Meta:
+        model = Tag
+        fields = ["code", "name_zh", "name_en", "description_zh", "description_en", "regions", "organisations"]
+
+    request = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        scope = tag_scope_q(self.request, region_field="region__code", organisation_field="pk")
+        organisations = cast(forms.ModelMultipleChoiceField, self.fields["organisations"])
+        organisations.queryset = Organisation.objects.filter(scope).order_by("code")
+        if self.instance.pk:
+            self.initial["organisations"] = list(self.instance.organisations.filter(scope).values_list("pk", flat=True))
+
+    def save_organisations(self) -> None:
+        """The tag's organisations inside the jurisdiction become those chosen; those outside it stay."""
+        scope = tag_scope_q(self.request, region_field="region__code", organisation_field="pk")
+        inside = set(Organisation.objects.filter(scope).values_list("pk", flat=True))
+        kept = set(self.instance.organisations.exclude(pk__in=inside).values_list("pk", flat=True))
+        chosen = {org.pk for org in self.cleaned_data.get("organisations", [])}
+        self.instance.organisations.set(kept | chosen)
+
+
+@admin.register(Tag)
+class TagAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
+    """Organisation tags, edited by commission staff (`TAGS_EDIT_PERMISSION`); seen by whoever sees reference data.
+    Regions and organisations are chosen inside the editor's jurisdiction. Only superusers delete a tag (quotas
+    and rules may name it). Audited by `core.admin_audit`."""
+
+    form = TagAdminForm
+    list_display = ["code", "name_zh", "name_en"]
+    search_fields = ["code", "name_zh", "name_en"]
+    autocomplete_fields = ["regions"]
+    fields = ["code", "name_zh", "name_en", "description_zh", "description_en", "regions", "organisations"]
+
+    class Media:
+        # The catalogue's admin styles (tags are part of a policy's configuration).
+        css = {"all": ["css/admin-catalog.css"]}
+
+    def has_module_permission(self, request):
+        return may_view_reference_data(request) or may_edit_tags(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return may_edit_tags(request)
+
+    def has_change_permission(self, request, obj=None):
+        return may_edit_tags(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        # Read-only (a reference-data editor): the organisations are a form field, not one of the tag's own.
+        return fields if may_edit_tags(request) else [f for f in fields if f != "organisations"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.save_organisations()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "regions" and not request.user.is_superuser:
+            kwargs["queryset"] = Code.objects.filter(table__slug="region").filter(
+                tag_scope_q(request, region_field="code")
+            )
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            if field is not None:
+                field.error_messages["invalid_choice"] = TAG_REGION_OUTSIDE_JURISDICTION
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

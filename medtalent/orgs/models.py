@@ -9,6 +9,41 @@ from medtalent.core.models import BilingualNameMixin, TimeStampedModel, pick_lan
 from medtalent.orgs.enums import AliasKind, HospitalLevel, HospitalType, OrganisationKind
 
 
+class Tag(BilingualNameMixin):
+    """An attribute of organisations and regions a policy refers to (山区海岛县, 欠发达县, 县级医院 …): given by the
+    commission, read by eligibility rules (`employer_tag`), quotas (places reserved for a tag) and the units a
+    programme takes applicants from. An organisation has a tag when it carries it or its region (or a region
+    above it) does."""
+
+    code = models.SlugField(
+        # Translators: 中文：代码
+        _("code"),
+        max_length=60,
+        unique=True,
+        # Translators: 中文：稳定易读的代码，如 mountain-island。
+        help_text=_("Stable readable key, e.g. mountain-island."),
+    )
+    description_zh = models.CharField(_("description (Chinese)"), max_length=200, blank=True)
+    description_en = models.CharField(_("description (English)"), max_length=200, blank=True)
+    regions = models.ManyToManyField(
+        "codes.Code",
+        # Translators: 中文：地区
+        verbose_name=_("regions"),
+        related_name="org_tags",
+        blank=True,
+        limit_choices_to={"table__slug": "region"},
+        # Translators: 中文：这些地区（及其下级地区）的所有单位均具有该属性。
+        help_text=_("Every organisation in these regions (and the regions under them) has the tag."),
+    )
+
+    class Meta:
+        # Translators: 中文：单位属性
+        verbose_name = _("organisation tag")
+        # Translators: 中文：单位属性
+        verbose_name_plural = _("organisation tags")
+        ordering = ["code"]
+
+
 class Organisation(BilingualNameMixin, TimeStampedModel):
     """Any institution: commission, hospital, university, foundation, foreign host …
 
@@ -53,6 +88,8 @@ class Organisation(BilingualNameMixin, TimeStampedModel):
     description_zh = limited_text_field(_("description (Chinese)"), blank=True, max_length=TEXT_LONG)
     description_en = limited_text_field(_("description (English)"), blank=True, max_length=TEXT_LONG)
     is_active = models.BooleanField(_("active"), default=True)
+    # Translators: 中文：属性
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="organisations", blank=True)
 
     class Meta:
         verbose_name = _("organisation")

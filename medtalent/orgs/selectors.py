@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from medtalent.codes.regionnames import region_prefix
 from medtalent.core.search import text_match_q
-from medtalent.orgs.models import Department, Organisation, OrganisationAlias
+from medtalent.orgs.models import Department, Organisation, OrganisationAlias, Tag
 
 
 def organisation_match_q(q: str, *, field: str = "", extra: tuple[str, ...] = ()) -> Q:
@@ -73,3 +75,44 @@ def organisation_detail(*, code: str) -> Organisation:
         ),
     )
     return get_object_or_404(qs, code=code)
+
+
+# ---- Tags ----------------------------------------------------------------------------------------------------
+
+
+def region_and_ancestors(code: str) -> tuple[str, ...]:
+    """A GB/T 2260 region code and the codes above it: county 330302 → (330302, 330300, 330000)."""
+    if len(code) != 6 or not code.isdigit():
+        return (code,) if code else ()
+    chain = [code, code[:4] + "00", code[:2] + "0000"]
+    return tuple(dict.fromkeys(chain))
+
+
+def tag_codes_for_organisations(organisation_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+    """The tag codes each organisation has: its own, and those of its region and the regions above it.
+    Three queries whatever the number of organisations."""
+    ids = set(organisation_ids)
+    if not ids:
+        return {}
+    own: dict[int, set[str]] = {pk: set() for pk in ids}
+    for org_id, tag_code in Organisation.tags.through.objects.filter(organisation_id__in=ids).values_list(
+        "organisation_id", "tag__code"
+    ):
+        own[org_id].add(tag_code)
+    by_region: dict[str, set[str]] = {}
+    for region_code, tag_code in Tag.regions.through.objects.values_list("code__code", "tag__code"):
+        by_region.setdefault(region_code, set()).add(tag_code)
+    if by_region:
+        for org_id, region_code in Organisation.objects.filter(pk__in=ids, region__isnull=False).values_list(
+            "pk", "region__code"
+        ):
+            for code in region_and_ancestors(region_code):
+                own[org_id] |= by_region.get(code, set())
+    return {pk: frozenset(tags) for pk, tags in own.items()}
+
+
+def tag_codes_for_organisation(organisation: Organisation | int | None) -> frozenset[str]:
+    if organisation is None:
+        return frozenset()
+    pk = organisation.pk if isinstance(organisation, Organisation) else organisation
+    return tag_codes_for_organisations([pk])[pk]

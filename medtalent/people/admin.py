@@ -16,7 +16,15 @@ from medtalent.core.admin import PersonalDataLookupsMixin
 from medtalent.core.services import audit_log
 from medtalent.people.forms import PersonProfileForm
 from medtalent.people.masking import mask_id_number, mask_phone
-from medtalent.people.models import Consent, Document, LanguageCertificate, Person, PrivacyNotice
+from medtalent.people.models import (
+    Consent,
+    Document,
+    FactVerification,
+    LanguageCertificate,
+    Person,
+    PrivacyNotice,
+    TitleRecord,
+)
 from medtalent.people.selectors import people_visible_to
 
 
@@ -56,7 +64,7 @@ class PeopleScopedAdmin(PersonalDataLookupsMixin, admin.ModelAdmin):
 class LanguageCertificateInline(admin.TabularInline):
     model = LanguageCertificate
     extra = 0
-    fields = ["test", "score", "taken_on"]
+    fields = ["test", "score", "level", "taken_on"]
 
     def has_view_permission(self, request, obj=None):
         return _may_view(request)
@@ -65,6 +73,30 @@ class LanguageCertificateInline(admin.TabularInline):
         return request.user.is_superuser
 
     has_change_permission = has_delete_permission = has_add_permission
+
+
+class TitleRecordInline(LanguageCertificateInline):
+    model = TitleRecord  # type: ignore[assignment]
+    fields = ["title", "obtained_on"]
+
+
+class FactVerificationInline(admin.TabularInline):
+    """The facts the person's unit verified (read only: the unit verifies on the person's page)."""
+
+    model = FactVerification
+    extra = 0
+    fields = ["fact", "value", "verified_by", "verified_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return _may_view(request)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class DocumentInline(admin.TabularInline):
@@ -113,7 +145,7 @@ class PersonAdmin(PeopleScopedAdmin):
         for key, label, names in PersonProfileForm.SECTIONS
     ]
     filter_horizontal = ["designations"]
-    inlines = [LanguageCertificateInline, DocumentInline]
+    inlines = [LanguageCertificateInline, TitleRecordInline, FactVerificationInline, DocumentInline]
 
     @admin.display(description=_("ID number"))
     def masked_id_number(self, obj: Person) -> str:

@@ -9,7 +9,33 @@ class LanguageTest(models.TextChoices):
     CET6 = "cet6", _("CET-6")
     CET4 = "cet4", _("CET-4")
     PETS5 = "pets5", _("PETS-5")
+    TESTDAF = "testdaf", "TestDaF"
+    DELF_DALF = "delf_dalf", "DELF/DALF"
+    # Translators: 中文：卫健委组织的外语能力评估
+    ASSESSMENT = "assessment", _("Commission's language assessment")
     OTHER = "other", _("Other")
+
+
+class CefrLevel(models.TextChoices):
+    """Common European Framework levels, in order (rules compare them)."""
+
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+
+
+class VerifiedFact(models.TextChoices):
+    """Facts of a profile the unit verifies against the originals; a rule may require them verified."""
+
+    # Translators: 中文：职称
+    TITLE = "title", _("Professional title")
+    # Translators: 中文：学历
+    EDUCATION = "education", _("Education")
+    # Translators: 中文：执业证书
+    LICENCE = "licence", _("Practising licence")
 
 
 class DocumentKind(models.TextChoices):

@@ -18,7 +18,8 @@ from medtalent.codes.idnumber import normalise_id_number, validate_id_number
 from medtalent.codes.models import Code, Specialty
 from medtalent.core.limits import TEXT_NOTE
 from medtalent.people import selectors
-from medtalent.people.enums import DocumentKind, LanguageTest
+from medtalent.people.enums import CefrLevel, DocumentKind, LanguageTest
+from medtalent.people.facts_check import date_problem, language_result_problems
 from medtalent.people.masking import mask_id_number, mask_phone
 from medtalent.people.models import Person
 from medtalent.people.services import ID_NUMBER_UNAVAILABLE, PROFILE_FIELDS, SENSITIVE_FIELDS
@@ -77,6 +78,8 @@ class PersonProfileForm(forms.ModelForm):
                 "title",
                 "title_obtained_on",
                 "residency_completed",
+                "licence_number",
+                "licence_obtained_on",
                 "specialty",
             ),
         ),
@@ -114,6 +117,7 @@ class PersonProfileForm(forms.ModelForm):
             "phone": TelInput(),
             "graduated_on": DateInput(),
             "title_obtained_on": DateInput(),
+            "licence_obtained_on": DateInput(),
             "designations": forms.CheckboxSelectMultiple,
             "teaching_note": forms.Textarea(attrs={"rows": 3}),
             "language_self_assessment": forms.Textarea(attrs={"rows": 3}),
@@ -129,6 +133,8 @@ class PersonProfileForm(forms.ModelForm):
             ),
             "cv_text": _("Your career in short: posts, years, main work. You may also upload a CV file below."),
             "teaching_note": _("Clinical teaching or education-management experience, if any."),
+            # Translators: 中文：执业证书上的编号。
+            "licence_number": _("The number on the practising licence (执业证书)."),
         }
 
     def __init__(self, *args, check_unique: bool = True, **kwargs):
@@ -212,6 +218,25 @@ class PersonProfileForm(forms.ModelForm):
     def clean_name(self) -> str:
         return (self.cleaned_data.get("name") or "").strip()
 
+    def clean_licence_number(self) -> str:
+        return (self.cleaned_data.get("licence_number") or "").strip()
+
+    def _clean_past_date(self, name: str):
+        value = self.cleaned_data.get(name)
+        problem = date_problem(value)
+        if problem:
+            raise ValidationError(problem, code="future_date")
+        return value
+
+    def clean_graduated_on(self):
+        return self._clean_past_date("graduated_on")
+
+    def clean_title_obtained_on(self):
+        return self._clean_past_date("title_obtained_on")
+
+    def clean_licence_obtained_on(self):
+        return self._clean_past_date("licence_obtained_on")
+
     def clean(self):
         cleaned = super().clean()
         result = self.id_result
@@ -273,15 +298,39 @@ def _max_admin_years(value):
 
 
 class CertificateRowForm(forms.Form):
-    """One foreign-language certificate. `id` identifies a stored row; new rows have none."""
+    """One foreign-language result: the test, its score or CEFR level (or both), and the date. `id` identifies a
+    stored row; new rows have none."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     test = forms.ChoiceField(label=_("Test"), choices=[("", "—"), *LanguageTest.choices])
-    score = forms.CharField(label=_("Score"), max_length=20)
+    # Translators: 中文：成绩
+    score = forms.CharField(label=_("Score"), max_length=20, required=False)
+    level = forms.ChoiceField(
+        # Translators: 中文：等级（CEFR）
+        label=_("Level (CEFR)"),
+        choices=[("", "—"), *CefrLevel.choices],
+        required=False,
+        # Translators: 中文：等级应为 A1、A2、B1、B2、C1 或 C2。
+        error_messages={"invalid_choice": _("The level must be one of A1, A2, B1, B2, C1, C2.")},
+    )
     taken_on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
 
     def clean_score(self) -> str:
         return (self.cleaned_data.get("score") or "").strip()
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if self.errors or not self.has_changed():
+            return cleaned
+        problems = language_result_problems(
+            test=cleaned.get("test", ""),
+            score=cleaned.get("score", ""),
+            level=cleaned.get("level", ""),
+            taken_on=cleaned.get("taken_on"),
+        )
+        for name, message in problems.items():
+            self.add_error(name, ValidationError(message, code="invalid"))
+        return cleaned
 
 
 class BaseCertificateFormSet(forms.BaseFormSet):
@@ -326,10 +375,66 @@ def certificate_formset(*, person: Person | None, data=None) -> BaseCertificateF
     initial = []
     if data is None and person is not None and person.pk:
         initial = [
-            {"id": c.pk, "test": c.test, "score": c.score, "taken_on": c.taken_on}
+            {"id": c.pk, "test": c.test, "score": c.score, "level": c.level, "taken_on": c.taken_on}
             for c in person.language_certificates.all()
         ]
     return CertificateFormSet(data=data, initial=initial, prefix=CERTIFICATE_PREFIX)
+
+
+class TitleRecordRowForm(forms.Form):
+    """An earlier professional title and the date it was obtained. `id` identifies a stored row."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    # Translators: 中文：专业技术职务
+    title = CodeChoiceField(label=_("Professional title"), queryset=Code.objects.none(), empty_label="—")
+    # Translators: 中文：取得日期
+    obtained_on = forms.DateField(label=_("Obtained on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].queryset = selectors.profile_codes(table="title")
+
+    def clean_obtained_on(self):
+        value = self.cleaned_data.get("obtained_on")
+        problem = date_problem(value)
+        if problem:
+            raise ValidationError(problem, code="future_date")
+        return value
+
+
+class BaseTitleRecordFormSet(BaseCertificateFormSet):
+    def clean(self):
+        super().clean()
+        seen: set[int] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form) or not form.has_changed():
+                continue
+            title = form.cleaned_data.get("title")
+            if title is None:
+                continue
+            if title.pk in seen:
+                # Translators: 中文：同一职称只能填写一次。
+                form.add_error("title", ValidationError(_("This title is listed twice."), code="duplicate"))
+            seen.add(title.pk)
+
+
+TitleRecordFormSet = forms.formset_factory(
+    TitleRecordRowForm,
+    formset=BaseTitleRecordFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=10,
+    validate_max=True,
+)
+TITLE_PREFIX = "titles"
+
+
+def title_record_formset(*, person: Person | None, data=None) -> BaseTitleRecordFormSet:
+    """Earlier titles: unbound, the stored rows and one empty row; bound, the posted rows."""
+    initial = []
+    if data is None and person is not None and person.pk:
+        initial = [{"id": r.pk, "title": r.title_id, "obtained_on": r.obtained_on} for r in person.title_records.all()]
+    return TitleRecordFormSet(data=data, initial=initial, prefix=TITLE_PREFIX)
 
 
 class DocumentUploadForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from medtalent.core.limits import TEXT_DOCUMENT, TEXT_LONG, TEXT_NOTE, limited_text_field
 from medtalent.core.models import TimeStampedModel
-from medtalent.people.enums import DocumentKind, LanguageTest, NoticeKind, ProposalState
+from medtalent.people.enums import CefrLevel, DocumentKind, LanguageTest, NoticeKind, ProposalState, VerifiedFact
 from medtalent.people.fields import EncryptedChar, EncryptedText, KeyedHashField
 
 
@@ -58,6 +58,10 @@ class Person(TimeStampedModel):
     title = _code_fk("title", _("professional title"))
     title_obtained_on = models.DateField(_("title obtained on"), null=True, blank=True)
     residency_completed = models.BooleanField(_("residency training completed"), default=False)
+    # Translators: 中文：执业证书编号
+    licence_number = models.CharField(_("practising licence number"), max_length=30, blank=True)
+    # Translators: 中文：执业证书取得日期
+    licence_obtained_on = models.DateField(_("practising licence obtained on"), null=True, blank=True)
     specialty = models.ForeignKey(
         "codes.Specialty",
         verbose_name=_("specialty"),
@@ -126,7 +130,23 @@ class LanguageCertificate(models.Model):
         Person, verbose_name=_("person"), related_name="language_certificates", on_delete=models.CASCADE
     )
     test = models.CharField(_("test"), max_length=12, choices=LanguageTest.choices)
-    score = models.CharField(_("score"), max_length=20)
+    score = models.CharField(
+        # Translators: 中文：成绩
+        _("score"),
+        max_length=20,
+        blank=True,
+        # Translators: 中文：如雅思 6.5、托福 85
+        help_text=_("e.g. 6.5 for IELTS, 85 for TOEFL"),
+    )
+    level = models.CharField(
+        # Translators: 中文：欧洲语言共同参考框架等级
+        _("CEFR level"),
+        max_length=2,
+        choices=CefrLevel.choices,
+        blank=True,
+        # Translators: 中文：如 B2（DELF、外语能力评估）
+        help_text=_("e.g. B2 (DELF, assessment)"),
+    )
     taken_on = models.DateField(_("date"), null=True, blank=True)
 
     class Meta:
@@ -136,6 +156,64 @@ class LanguageCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_test_display()} {self.score}"
+
+
+class TitleRecord(models.Model):
+    """A professional title the person obtained earlier, with its date: rules count years since a title (the
+    current title and its date are on the profile itself)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), related_name="title_records", on_delete=models.CASCADE)
+    title = models.ForeignKey(
+        "codes.Code",
+        verbose_name=_("professional title"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        limit_choices_to={"table__slug": "title"},
+    )
+    # Translators: 中文：取得日期
+    obtained_on = models.DateField(_("obtained on"))
+
+    class Meta:
+        # Translators: 中文：曾获职称
+        verbose_name = _("earlier title")
+        # Translators: 中文：曾获职称
+        verbose_name_plural = _("earlier titles")
+        ordering = ["person", "obtained_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["person", "title"], name="one_record_per_title")]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.obtained_on.isoformat()}"
+
+
+class FactVerification(models.Model):
+    """The unit checked a fact of the profile against the original document. It holds while the fact keeps the
+    value it had (`value`); a change of the fact makes it unverified again."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), related_name="verifications", on_delete=models.CASCADE)
+    # Translators: 中文：信息项
+    fact = models.CharField(_("fact"), max_length=12, choices=VerifiedFact.choices)
+    # Translators: 中文：核验时的值
+    value = models.CharField(_("value verified"), max_length=60)
+    verified_by = models.ForeignKey(
+        # Translators: 中文：核验人
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    # Translators: 中文：核验时间
+    verified_at = models.DateTimeField(_("verified at"), auto_now=True)
+
+    class Meta:
+        # Translators: 中文：已核验信息
+        verbose_name = _("verified fact")
+        # Translators: 中文：已核验信息
+        verbose_name_plural = _("verified facts")
+        constraints = [models.UniqueConstraint(fields=["person", "fact"], name="one_verification_per_fact")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_fact_display()}"
 
 
 class ProfileChangeProposal(models.Model):

@@ -32,6 +32,7 @@ rules.add_perm("people.view_person", is_the_person | can_manage_person)
 rules.add_perm("people.change_person", is_the_person | is_unit_admin_of_person)
 rules.add_perm("people.reveal_person", is_the_person | can_manage_person)
 rules.add_perm("people.confirm_incident", is_unit_admin_of_person)
+rules.add_perm("people.verify_fact", is_unit_admin_of_person)
 
 
 # Documents: the person deletes any of theirs; their unit's administrator only those the person did not upload

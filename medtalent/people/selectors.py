@@ -16,16 +16,18 @@ from medtalent.codes.models import Code
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.models import Organisation
 from medtalent.orgs.selectors import organisations_search
-from medtalent.people.enums import NoticeKind, ProposalState
+from medtalent.people.enums import NoticeKind, ProposalState, VerifiedFact
 from medtalent.people.fields import keyed_hash
 from medtalent.people.masking import MASKERS
 from medtalent.people.models import (
     Consent,
     Document,
+    FactVerification,
     LanguageCertificate,
     Person,
     PrivacyNotice,
     ProfileChangeProposal,
+    TitleRecord,
 )
 
 
@@ -116,6 +118,7 @@ def _with_details(qs: QuerySet[Person]) -> QuerySet[Person]:
     return qs.select_related(*PERSON_RELATED).prefetch_related(
         Prefetch("designations", queryset=Code.objects.order_by("sort", "code")),
         Prefetch("language_certificates", queryset=LanguageCertificate.objects.order_by("-taken_on", "id")),
+        Prefetch("title_records", queryset=TitleRecord.objects.select_related("title").order_by("obtained_on", "id")),
         Prefetch("documents", queryset=Document.objects.order_by("kind", "-uploaded_at", "-id")),
     )
 
@@ -276,3 +279,54 @@ def pending_proposal_rows(*, person: Person) -> list[dict]:
 
 def proposals_count_for_import(*, import_job_id: int) -> int:
     return ProfileChangeProposal.objects.filter(import_job_id=import_job_id).count()
+
+
+# ---- Verified facts --------------------------------------------------------------------------------------------
+
+
+def fact_value(person: Person, fact: str) -> str:
+    """The current value of a fact the unit verifies (people.enums.VerifiedFact): the title's code, the education's
+    code, or the licence as "<obtained on>|<number>". "" when the profile does not state it. A verification holds
+    while it was made of this same value."""
+    if fact == VerifiedFact.TITLE:
+        return person.title.code if person.title_id and person.title else ""
+    if fact == VerifiedFact.EDUCATION:
+        return person.education.code if person.education_id and person.education else ""
+    if fact == VerifiedFact.LICENCE:
+        if person.licence_obtained_on is None and not person.licence_number:
+            return ""
+        obtained = person.licence_obtained_on.isoformat() if person.licence_obtained_on else ""
+        return f"{obtained}|{person.licence_number}"
+    raise ValueError(f"Unknown verified fact: {fact!r}")
+
+
+def verified_facts(*, person: Person) -> frozenset[str]:
+    """The facts whose verification still holds: made of the value the profile states now (and not empty)."""
+    verified = set()
+    for fact, value in FactVerification.objects.filter(person=person).values_list("fact", "value"):
+        current = fact_value(person, fact)
+        if current and current == value:
+            verified.add(fact)
+    return frozenset(verified)
+
+
+def fact_verifications(*, person: Person) -> list[dict]:
+    """Each verifiable fact of the profile as the profile page shows it: the fact, its label, its current value,
+    whether it is verified (the verification made of this value), by whom and when."""
+    by_fact = {v.fact: v for v in FactVerification.objects.filter(person=person).select_related("verified_by")}
+    rows = []
+    for fact in VerifiedFact:
+        current = fact_value(person, fact)
+        verification = by_fact.get(fact)
+        holds = bool(current) and verification is not None and verification.value == current
+        rows.append(
+            {
+                "fact": fact.value,
+                "label": fact.label,
+                "value": current,
+                "stated": bool(current),
+                "verified": holds,
+                "verification": verification if holds else None,
+            }
+        )
+    return rows

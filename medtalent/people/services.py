@@ -16,11 +16,21 @@ from django.utils.translation import gettext_lazy as _lazy
 from medtalent.core.errors import ApplicationError, require_perm
 from medtalent.core.limits import TEXT_NOTE, check_length, check_lengths
 from medtalent.core.services import audit_log
-from medtalent.people.enums import MASKED_FIELDS, DocumentKind, NoticeKind, ProposalState
+from medtalent.people.enums import MASKED_FIELDS, DocumentKind, NoticeKind, ProposalState, VerifiedFact
+from medtalent.people.facts_check import date_problem, language_result_problems
 from medtalent.people.fields import encrypted_fields_of, hash_fields_of
-from medtalent.people.models import Consent, Document, LanguageCertificate, Person, ProfileChangeProposal
+from medtalent.people.models import (
+    Consent,
+    Document,
+    FactVerification,
+    LanguageCertificate,
+    Person,
+    ProfileChangeProposal,
+    TitleRecord,
+)
 from medtalent.people.selectors import (
     current_privacy_notice,
+    fact_value,
     person_by_id_number,
     person_field,
     person_has_sensitive_consent,
@@ -136,6 +146,8 @@ PROFILE_FIELDS = (
     "title",
     "title_obtained_on",
     "residency_completed",
+    "licence_number",
+    "licence_obtained_on",
     "specialty",
     "employer",
     "department",
@@ -217,7 +229,7 @@ def person_update(*, actor, person: Person, data: dict) -> list[str]:
 def person_save_language_certificates(*, actor, person: Person, rows: list[dict | None]) -> list[int | None]:
     """Apply the rows of the certificate form: update those with an id, create the new, delete the marked.
 
-    Each row is {"id": int | None, "test", "score", "taken_on", "delete": bool}. An id that is not one of
+    Each row is {"id": int | None, "test", "score", "level", "taken_on", "delete": bool}. An id that is not one of
     this person's certificates (already deleted in another tab, or somebody else's) is treated as a new row
     unless marked for deletion. Returns, row by row, the id the row has now (None when deleted or skipped),
     so an autosaving page can update its hidden ids and not create the same row twice.
@@ -239,7 +251,16 @@ def person_save_language_certificates(*, actor, person: Person, rows: list[dict 
                 deleted += 1
             result.append(None)
             continue
-        values = {"test": row["test"], "score": row["score"], "taken_on": row.get("taken_on")}
+        values = {
+            "test": row["test"],
+            "score": (row.get("score") or "").strip(),
+            "level": (row.get("level") or "").strip().upper(),
+            "taken_on": row.get("taken_on"),
+        }
+        problems = language_result_problems(**values)
+        if problems:
+            field, message = next(iter(problems.items()))
+            raise ApplicationError(message, field=field)
         if current is None:
             current = LanguageCertificate.objects.create(person=person, **values)
             created += 1
@@ -259,6 +280,88 @@ def person_save_language_certificates(*, actor, person: Person, rows: list[dict 
             data={"created": created, "updated": updated, "deleted": deleted},
         )
     return result
+
+
+@transaction.atomic
+def person_save_title_records(*, actor, person: Person, rows: list[dict | None]) -> list[int | None]:
+    """Apply the rows of the earlier-titles form as `person_save_language_certificates` does its rows: each row is
+    {"id": int | None, "title": Code, "obtained_on": date, "delete": bool}. Returns the ids row by row."""
+    if not actor.has_perm("people.change_person", person):
+        raise PermissionDenied(_("You may not change this profile."))
+    existing = {r.pk: r for r in TitleRecord.objects.select_for_update().filter(person=person)}
+    result: list[int | None] = []
+    created = updated = deleted = 0
+    pending: list[tuple[int, dict, TitleRecord | None]] = []
+    for row in rows:
+        if row is None:
+            result.append(None)
+            continue
+        row_id = row.get("id")
+        current = existing.pop(row_id, None) if row_id else None
+        if row.get("delete"):
+            if current is not None:
+                current.delete()
+                deleted += 1
+            result.append(None)
+            continue
+        problem = date_problem(row.get("obtained_on"))
+        if problem:
+            raise ApplicationError(problem, field="obtained_on")
+        pending.append((len(result), {"title": row["title"], "obtained_on": row["obtained_on"]}, current))
+        result.append(None)
+    titles = [values["title"].pk for _index, values, _current in pending]
+    if len(titles) != len(set(titles)):
+        # Translators: 中文：同一职称只能填写一次。
+        raise ApplicationError(_("This title is listed twice."), field="title")
+    # Rows not sent keep their titles: a new row may not repeat one of them either.
+    kept = {r.title_id for r in existing.values()}
+    if kept & set(titles):
+        # Translators: 中文：同一职称只能填写一次。
+        raise ApplicationError(_("This title is listed twice."), field="title")
+    for index, values, current in pending:
+        if current is None:
+            current = TitleRecord.objects.create(person=person, **values)
+            created += 1
+        else:
+            changed = [name for name, value in values.items() if getattr(current, name) != value]
+            if changed:
+                for name in changed:
+                    setattr(current, name, values[name])
+                current.save(update_fields=changed)
+                updated += 1
+        result[index] = current.pk
+    if created or updated or deleted:
+        audit_log(
+            actor=actor,
+            action="person.title_records",
+            obj=person,
+            data={"created": created, "updated": updated, "deleted": deleted},
+        )
+    return result
+
+
+# ---- Facts the unit verified -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def fact_verify(*, actor, person: Person, fact: str) -> FactVerification:
+    """The unit that employs the person verified a fact of the profile (title, education, licence) against the
+    original: the verification holds while the fact keeps the value it has now."""
+    if fact not in VerifiedFact.values:
+        # Translators: 中文：未知的核验项目。
+        raise ApplicationError(_("Unknown fact to verify."), field="fact")
+    locked = Person.objects.select_for_update(of=("self",)).select_related("title", "education").get(pk=person.pk)
+    # Translators: 中文：只有此人所在单位的管理员可以核验。
+    require_perm(actor, "people.verify_fact", locked, _("Only the administrator of the person's unit can verify."))
+    value = fact_value(locked, fact)
+    if not value:
+        # Translators: 中文：档案中尚未填写此项，无法核验。
+        raise ApplicationError(_("The profile does not state this yet: there is nothing to verify."), field="fact")
+    verification, _created = FactVerification.objects.update_or_create(
+        person=locked, fact=fact, defaults={"value": value, "verified_by": actor}
+    )
+    audit_log(actor=actor, action="person.verify_fact", obj=locked, data={"fact": fact})
+    return verification
 
 
 @transaction.atomic
@@ -487,6 +590,7 @@ def person_profile_save(
     person: Person,
     data: dict,
     certificate_rows: list[dict | None] | None = None,
+    title_rows: list[dict | None] | None = None,
     upload=None,
     upload_kind: str = "",
 ) -> tuple[list[str], list[int | None], Document | None]:
@@ -500,6 +604,8 @@ def person_profile_save(
         if certificate_rows is not None
         else []
     )
+    if title_rows is not None:
+        person_save_title_records(actor=actor, person=person, rows=title_rows)
     document = document_add(actor=actor, person=person, kind=upload_kind, uploaded_file=upload) if upload else None
     return changed, ids, document
 

@@ -28,16 +28,19 @@ from medtalent.core.models import pick_language
 from medtalent.core.services import audit_log
 from medtalent.core.tables import KitListView
 from medtalent.people import selectors, services
-from medtalent.people.enums import MASKED_FIELDS, NoticeKind
+from medtalent.people.enums import MASKED_FIELDS, NoticeKind, VerifiedFact
 from medtalent.people.forms import (
     CERTIFICATE_PREFIX,
     DOCUMENT_PREFIX,
     ID_GROUP,
+    TITLE_PREFIX,
     CertificateFormSet,
     DocumentUploadForm,
     IncidentConfirmForm,
     PersonProfileForm,
+    TitleRecordFormSet,
     certificate_formset,
+    title_record_formset,
 )
 from medtalent.people.models import Person
 from medtalent.people.tables import UnitPeopleFilter, UnitPeopleTable
@@ -88,11 +91,16 @@ def _draft_data(form: PersonProfileForm, draft: dict) -> MultiValueDict:
     return data
 
 
-def _profile_context(request, *, person, form, formset, upload, **extra) -> dict:
+def _profile_context(request, *, person, form, formset, upload, title_formset=None, **extra) -> dict:
+    if title_formset is None:
+        title_formset = title_record_formset(person=person)
+    saved = person is not None and person.pk
     return {
         "person": person,
         "form": form,
         "formset": formset,
+        "title_formset": title_formset,
+        "verifications": selectors.fact_verifications(person=person) if saved else [],
         "upload": upload,
         "masked_fields": MASKED_FIELDS,
         "has_consent": person is not None and person.pk and selectors.person_has_current_consent(person=person),
@@ -125,7 +133,15 @@ class ProfileView(View):
             form = PersonProfileForm(data=_draft_data(form, draft), instance=copy.copy(person))
         formset = certificate_formset(person=person)
         upload = DocumentUploadForm(prefix=DOCUMENT_PREFIX)
-        context = _profile_context(request, person=person, form=form, formset=formset, upload=upload, draft=bool(draft))
+        context = _profile_context(
+            request,
+            person=person,
+            form=form,
+            formset=formset,
+            title_formset=title_record_formset(person=person),
+            upload=upload,
+            draft=bool(draft),
+        )
         return render(request, self.template_name, context)
 
     def post(self, request):
@@ -133,9 +149,16 @@ class ProfileView(View):
             # Not saved, not checked against other profiles: only what was typed comes back.
             form = PersonProfileForm(request.POST, instance=Person(), check_unique=False)
             formset = certificate_formset(person=None, data=request.POST)
+            titles = title_record_formset(person=None, data=request.POST) if _sends_titles(request) else None
             upload = DocumentUploadForm(request.POST, prefix=DOCUMENT_PREFIX)
             context = _profile_context(
-                request, person=None, form=form, formset=formset, upload=upload, session_expired=True
+                request,
+                person=None,
+                form=form,
+                formset=formset,
+                title_formset=titles,
+                upload=upload,
+                session_expired=True,
             )
             return render(request, self.template_name, context, status=401)
 
@@ -143,8 +166,9 @@ class ProfileView(View):
         person = selectors.person_profile(user=request.user)
         form = PersonProfileForm(request.POST, instance=copy.copy(person))
         formset = certificate_formset(person=person, data=request.POST)
+        titles = title_record_formset(person=person, data=request.POST) if _sends_titles(request) else None
         upload = DocumentUploadForm(request.POST, request.FILES, prefix=DOCUMENT_PREFIX)
-        valid = [form.is_valid(), formset.is_valid(), upload.is_valid()]
+        valid = [form.is_valid(), formset.is_valid(), upload.is_valid(), titles is None or titles.is_valid()]
         if all(valid):
             try:
                 services.person_profile_save(
@@ -152,6 +176,7 @@ class ProfileView(View):
                     person=person,
                     data=form.cleaned_data,
                     certificate_rows=formset.rows(),
+                    title_rows=titles.rows() if titles is not None else None,
                     upload=upload.cleaned_data.get("file"),
                     upload_kind=upload.cleaned_data.get("kind", ""),
                 )
@@ -162,8 +187,15 @@ class ProfileView(View):
                 request.session.pop(DRAFT_KEY, None)
                 messages.success(request, _("Your profile has been saved."))
                 return redirect("people:profile")
-        context = _profile_context(request, person=person, form=form, formset=formset, upload=upload)
+        context = _profile_context(
+            request, person=person, form=form, formset=formset, title_formset=titles, upload=upload
+        )
         return render(request, self.template_name, context)
+
+
+def _sends_titles(request) -> bool:
+    """The page sent the earlier-titles rows (their management form)."""
+    return f"{TITLE_PREFIX}-TOTAL_FORMS" in request.POST
 
 
 def _over_limit(field, values: list[str]) -> bool:
@@ -219,6 +251,14 @@ class ProfileAutosaveView(View):
             certificate_ids = services.person_save_language_certificates(
                 actor=request.user, person=person, rows=formset.rows()
             )
+        titles = title_record_formset(person=person, data=request.POST)
+        title_ids = None
+        title_errors: dict[int, str] = {}
+        if _sends_titles(request) and titles.is_valid():
+            try:
+                title_ids = services.person_save_title_records(actor=request.user, person=person, rows=titles.rows())
+            except ApplicationError as error:  # a title repeated from a row the page did not send
+                title_errors = {0: error.message}
         # Invalid values are kept for a reload, except a text over its limit (a pasted 1 MB CV): the page shows it
         # with its error, the session does not carry it.
         draft = {
@@ -245,7 +285,15 @@ class ProfileAutosaveView(View):
             "formset": formset,
             "certificate_rows": list(zip(formset.forms, certificate_ids or [None] * len(formset.forms), strict=True)),
             "certificates_saved": certificate_ids is not None,
-            "error_count": len(form.errors) + sum(1 for e in formset.errors if e),
+            "title_rows": list(zip(titles.forms, title_ids or [None] * len(titles.forms), strict=True))
+            if _sends_titles(request)
+            else [],
+            "titles_saved": title_ids is not None,
+            "title_errors": title_errors,
+            "error_count": len(form.errors)
+            + sum(1 for e in formset.errors if e)
+            + (sum(1 for e in titles.errors if e) if _sends_titles(request) else 0)
+            + len(title_errors),
             "saved_at": timezone.localtime(),
             "autofilled": autofilled,
             "person": person,
@@ -306,6 +354,33 @@ class CertificateRowView(View):
             request,
             "people/_certificate_row.html",
             {"row": form, "index": index, "total": index + 1, "oob_total": True, "prefix": CERTIFICATE_PREFIX},
+        )
+
+
+class TitleRowView(View):
+    """HTMX: one more empty earlier-title row, and the formset's row count raised by one."""
+
+    def get(self, request):
+        if not request.user.is_authenticated:
+            return _unauthorised(request)
+        try:
+            index = int(request.GET.get(f"{TITLE_PREFIX}-TOTAL_FORMS", "0"))
+        except ValueError:
+            index = 0
+        formset = TitleRecordFormSet(prefix=TITLE_PREFIX)
+        if index < 0 or index >= formset.max_num:
+            return HttpResponse(status=204)
+        form = formset.form(
+            prefix=formset.add_prefix(index),
+            auto_id=formset.auto_id,
+            empty_permitted=True,
+            use_required_attribute=False,
+        )
+        formset.add_fields(form, index)
+        return render(
+            request,
+            "people/_title_row.html",
+            {"row": form, "index": index, "total": index + 1, "oob_total": True, "prefix": TITLE_PREFIX},
         )
 
 
@@ -526,6 +601,8 @@ class PersonDetailView(LoginRequiredMixin, View):
             "person": person,
             "can_reveal": request.user.has_perm("people.reveal_person", person),
             "can_confirm": request.user.has_perm("people.confirm_incident", person),
+            "can_verify": request.user.has_perm("people.verify_fact", person),
+            "verifications": selectors.fact_verifications(person=person),
             "incident_form": incident_form,
             "masked_fields": MASKED_FIELDS,
         }
@@ -553,3 +630,27 @@ class IncidentConfirmView(PersonDetailView):
         )
         messages.success(request, _("The serious-incident record has been updated."))
         return redirect("people:detail", pk=pk)
+
+
+class FactVerifyView(LoginRequiredMixin, View):
+    """The administrator of the person's unit marks a fact (title, education, licence) as verified (logged)."""
+
+    def post(self, request, pk: int, fact: str):
+        if fact not in VerifiedFact.values:
+            raise Http404("No such fact.")
+        person = selectors.person_detail(user=request.user, pk=pk)
+        require_perm(
+            request.user,
+            "people.verify_fact",
+            person,
+            # Translators: 中文：只有此人所在单位的管理员可以核验。
+            _("Only the administrator of the person's unit can verify."),
+        )
+        try:
+            services.fact_verify(actor=request.user, person=person, fact=fact)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            # Translators: 中文：已标记为已核验：%(fact)s。
+            messages.success(request, _("Marked as verified: %(fact)s.") % {"fact": VerifiedFact(fact).label})
+        return redirect(reverse("people:detail", kwargs={"pk": pk}) + "#verified-facts")

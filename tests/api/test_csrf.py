@@ -89,6 +89,20 @@ def writes(pairing, supporting_admin, supported_admin, secretariat, doctor):
             anybody,
             200,
         ),
+        ("post", "/api/v1/funding/split"): (
+            "post",
+            "/api/v1/funding/split",
+            {"category": "wz-bysh", "year": 2025, "amount": "75000.00"},
+            anybody,
+            200,
+        ),
+        ("post", "/api/v1/deadlines"): (
+            "post",
+            "/api/v1/deadlines",
+            {"start": "2026-09-25", "amount": 15, "unit": "working_days"},
+            anybody,
+            200,
+        ),
     }
 
 
@@ -114,6 +128,8 @@ def test_every_write_of_the_schema_is_checked_here(writes):
         ("post", "/api/v1/alliance/events"),
         ("post", "/api/v1/id-numbers/validate"),
         ("post", "/api/v1/eligibility"),
+        ("post", "/api/v1/funding/split"),
+        ("post", "/api/v1/deadlines"),
     ],
 )
 def test_a_cross_site_write_without_the_csrf_token_is_refused(writes, operation):

@@ -75,6 +75,13 @@ def good_row(n: int = 1, **overrides) -> dict:
         "专业技术职务": "主治医师",
         "取得时间": dt.datetime(2016, 12, 31),  # noqa: DTZ001 (an Excel date cell has no time zone)
         "是否完成住院医师规范化培训": "是",
+        # Issue 12's columns, empty unless a test fills them.
+        "执业证书编号": None,
+        "执业证书取得时间": None,
+        "外语考试": None,
+        "外语成绩": None,
+        "外语等级": None,
+        "外语考试时间": None,
         "科室": "心血管内科",
         "手机": "13900000000",
         "电子邮箱": f"doctor{n}@example.cn",
@@ -174,7 +181,17 @@ def test_template_headers_drop_downs_formats_and_sheets(iw):
         "专业技术职务", "取得时间", "是否完成住院医师规范化培训", "科室", "手机", "电子邮箱", "健康状况",
         "行政管理年限", "有无带教经验", "申请进修科室", "申请时长（月）", "申请原因",
     ]  # fmt: skip
-    assert HEADERS[-1] == "拟申请研修单位"
+    # Issue 12's columns come last: the licence and one language result.
+    assert HEADERS[-7:] == [
+        "拟申请研修单位",
+        "执业证书编号",
+        "执业证书取得时间",
+        "外语考试",
+        "外语成绩",
+        "外语等级",
+        "外语考试时间",
+    ]
+    assert (data["AC2"].number_format, data["AG2"].number_format) == ("yyyy-mm-dd",) * 2
     assert data.freeze_panes == "A2"
     assert workbook.active.title == "报名信息"
     assert codes.sheet_state == "hidden"
@@ -194,6 +211,8 @@ def test_template_headers_drop_downs_formats_and_sheets(iw):
         "L2:L5001": "'代码表'!$F$2:$F$21",
         "N2:N5001": "'代码表'!$G$2:$G$3",
         "T2:T5001": "'代码表'!$H$2:$H$3",
+        "AD2:AD5001": "'代码表'!$I$2:$I$11",
+        "AF2:AF5001": "'代码表'!$J$2:$J$7",
     }
     assert all(v.type == "list" and v.showErrorMessage for v in data.data_validations.dataValidation)
     column = lambda letter: [c.value for c in codes[letter][1:] if c.value is not None]  # noqa: E731
@@ -376,7 +395,7 @@ def test_good_file_creates_the_exact_profiles_and_drafts(iw):
         iw.admin.pk,
         "applications.importjob",
         str(job.pk),
-        {"applications": 3, "people_created": 2, "people_updated": 1, "changes_proposed": 0},
+        {"applications": 3, "people_created": 2, "people_updated": 1, "changes_proposed": 0, "language_results": 0},
     )
 
 

@@ -33,7 +33,10 @@ def leading_talent_application(world, *, birth_date=dt.date(1969, 6, 30)):
     world.person.birth_date = birth_date
     world.person.save(update_fields=["birth_date"])
     category = Category.objects.get(code="wz-bysh-leading")
-    return ApplicationFactory(person=world.person, round=round_, category=category, **FILLED)
+    # Within the category's 1–2 months.
+    return ApplicationFactory(
+        person=world.person, round=round_, category=category, **{**FILLED, "requested_duration": 2}
+    )
 
 
 def test_submit_by_someone_else_changes_nothing(world):
@@ -107,6 +110,7 @@ def test_ineligible_application_cannot_be_submitted(world):
 
 def test_ineligible_application_goes_through_with_a_recorded_exception(world):
     application = leading_talent_application(world)
+    Programme.objects.filter(code="wz-bysh").update(equivalent_level_allowed=True)
     services.application_record_exception(
         actor=world.user("unit_admin"), application=application, note="具有同等学术、技术水平"
     )

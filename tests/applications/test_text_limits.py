@@ -76,6 +76,8 @@ def test_an_opinion_over_the_limit_is_refused_and_no_application_is_decided(worl
 
 def test_an_exception_note_over_the_limit_is_refused(world):
     application = ApplicationFactory(person=world.person, round=world.round)
+    world.programme.equivalent_level_allowed = True
+    world.programme.save(update_fields=["equivalent_level_allowed"])
     before = snapshot()
 
     with pytest.raises(ApplicationError) as error:

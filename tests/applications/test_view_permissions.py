@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from medtalent.applications.enums import ApplicationState
 from medtalent.applications.models import Application
+from medtalent.catalog.models import Programme
 from tests.applications.conftest import COMPLETE_FORM, ROLES, snapshot
 from tests.factories import ApplicationFactory
 
@@ -82,6 +83,8 @@ def url_for(view: str, application: Application) -> str:
 def test_view_by_role(world, login, view, role):
     method, state, data, expected = VIEW_CASES[view]
     application = ApplicationFactory(person=world.person, round=world.round, state=state)
+    if view == "exception":  # only a programme that allows an equivalent level takes an exception
+        Programme.objects.filter(pk=world.programme.pk).update(equivalent_level_allowed=True)
     if view == "decide":
         data = {**data, "ids": [application.pk]}
     client = login(world.user(role))

@@ -108,7 +108,9 @@ def test_applicant_applies_on_a_phone_and_the_unit_recommends(server_url, phone_
     page.fill("#id_plan_purpose", "学习国际前沿介入技术与团队管理。")
     page.fill("#id_plan_content", "临床观摩、专题讨论、联合攻关：复杂冠脉病变与结构性心脏病介入。")
     page.fill("#id_plan_goals", "回院后开展新技术两项，建立长期合作机制。")
-    expect(page.locator("#eligibility .eligibility-verdict.pass")).to_be_visible()
+    # The language and health conditions wait for the unit's check: pending, not a green tick
+    expect(page.locator("#eligibility .eligibility-verdict.pending")).to_be_visible()
+    expect(page.locator("#eligibility .eligibility-rule.pending")).to_have_count(2)
     fits_the_screen(page)
     shot(page, "applications-04-form-phone")
 
@@ -138,9 +140,17 @@ def test_applicant_applies_on_a_phone_and_the_unit_recommends(server_url, phone_
     download_info.value.save_as(pdf_path)
     assert pdf_path.read_bytes().startswith(b"%PDF-")
 
-    # 7. The unit administrator recommends it
+    # 7. The unit administrator confirms the two conditions it checks, then recommends it
     page.locator("form[action$='/logout/'] button[type=submit]").click()
-    log_in(page, server_url, "unit-zju1", "/unit/applications/")
+    log_in(page, server_url, "unit-zju1", detail_url.removeprefix(server_url))
+    for remaining in (2, 1):
+        expect(page.locator("#eligibility .confirm-rule button")).to_have_count(remaining)
+        page.locator("#eligibility .confirm-rule button").first.click()
+        expect(page.locator("#eligibility .confirm-rule button")).to_have_count(remaining - 1)
+    expect(page.locator("#eligibility .eligibility-verdict.pass")).to_be_visible()
+    expect(page.locator("#eligibility .eligibility-rule .badge.ok")).to_have_count(2)
+    shot(page, "applications-06-unit-confirms-phone")
+    page.goto(f"{server_url}/unit/applications/")
     row = page.locator("tr", has_text="张医生")
     expect(row.locator(".badge.state-submitted")).to_be_visible()
     shot(page, "applications-06-unit-list-phone")

@@ -57,6 +57,10 @@ def test_a_superuser_may_correct_a_name_and_it_is_logged_but_the_id_number_stays
         "language_certificates-INITIAL_FORMS": "0",
         "documents-TOTAL_FORMS": "0",
         "documents-INITIAL_FORMS": "0",
+        "title_records-TOTAL_FORMS": "0",
+        "title_records-INITIAL_FORMS": "0",
+        "verifications-TOTAL_FORMS": "0",
+        "verifications-INITIAL_FORMS": "0",
         "employer": world.hospital.pk,
     }
     response = client.post(url, data)

@@ -439,8 +439,8 @@ def test_a_certificate_row_without_score_is_refused_and_nothing_is_saved(world):
         PROFILE, form_data(world.person, name="改了", **certificate_rows({"test": "toefl"}))
     )
     assert response.status_code == 200
-    assert response.context["formset"].errors == [{"score": ["This field is required."]}]
-    assert "Score: This field is required." in response.content.decode()
+    assert response.context["formset"].errors == [{"score": ["Enter the score or the level (at least one)."]}]
+    assert "Score: Enter the score or the level (at least one)." in response.content.decode()
     assert snapshot(world.person) == before
 
 

@@ -101,7 +101,7 @@ def test_the_json_costs_the_same_queries_for_1_and_3_applications(world, count, 
         client.get(JSON_URL)
 
 
-QUERIES = 15  # session, user, profile and its 3 prefetches, applications, preferences, history, stints, …
+QUERIES = 16  # session, user, profile and its 4 prefetches (designations, languages, earlier titles, documents), applications, preferences, history, stints, …
 
 
 def test_the_privacy_page_shows_consents_downloads_and_deletion(world):

@@ -47,12 +47,14 @@ from medtalent.core.models import AuditEvent
 from medtalent.indicators.models import IndicatorValue
 from medtalent.notifications.models import Notice
 from medtalent.orgs.enums import OrganisationKind
-from medtalent.orgs.models import Department, Organisation
+from medtalent.orgs.models import Department, Organisation, Tag
 from medtalent.partnerships.models import AgreementClause, Pairing
 from medtalent.partnerships.services import agreement_create_from_template
 from medtalent.people.models import Consent, Document, Person, PrivacyNotice
+from medtalent.policy.models import ClawbackRule, CostShareRule, GradingScale, ServiceTerms
 from medtalent.stints.enums import StintKind
 from medtalent.stints.models import Stint
+from medtalent.workdays.models import CalendarDay
 from tests.factories import (
     ApplicationFactory,
     OfferingFactory,
@@ -362,6 +364,10 @@ def build_world() -> World:
         duration_min=1,
         duration_max=3,
     )
+    # The rule preview of a category (issue 12): a seed category of Wenzhou inside, one of Guangxi's programme outside.
+    category = Category.objects.filter(programme__owner__region__code__startswith="33").order_by("pk").first()
+    gx_category = Category.objects.create(programme=gx_programme, code="m-gx-category", name_zh="区外类别")
+    tag = Tag.objects.create(code="m-tag", name_zh="矩阵标签")
     gx_pairing = Pairing.objects.create(
         programme=gx_programme,
         supporting=gx_hospital,
@@ -453,6 +459,7 @@ def build_world() -> World:
         "document": {"pk": documents["inside"].pk},
         "person": {"pk": person.pk},
         "reveal": {"pk": person.pk, "field": "phone"},
+        "verify": {"pk": person.pk, "fact": "title"},
         "import_job": {"pk": jobs["inside"].pk},
         "event": {"code": event.code},
         "committee": {"code": committee.code},
@@ -465,6 +472,7 @@ def build_world() -> World:
         "target": {**pairing_year, "pk": target.pk},
         "review": {**pairing_year, "kind": review.kind},
         "hospital": {"code": supported.code},
+        "category": {"pk": category.pk},
         "notice": {"pk": notice.pk},
         # API arguments
         "api_programme": {"code": programme.code},
@@ -481,6 +489,7 @@ def build_world() -> World:
         "document": {"pk": documents["outside"].pk},
         "person": {"pk": gx_person.pk},
         "reveal": {"pk": gx_person.pk, "field": "phone"},
+        "verify": {"pk": gx_person.pk, "fact": "title"},
         "import_job": {"pk": jobs["outside"].pk},
         "event": {"code": gx_event.code},
         "membership": {"pk": gx_membership.pk},
@@ -492,11 +501,34 @@ def build_world() -> World:
         "target": {**gx_pairing_year, "pk": gx_target.pk},
         "review": {**gx_pairing_year, "kind": review.kind},
         "hospital": {"code": gx_county.code},
+        "category": {"pk": gx_category.pk},
         "notice": {"pk": gx_notice.pk},
         "api_pairing_year": {"pairing_id": gx_pairing.pk, "year": YEAR},
         "api_review": {"pairing_id": gx_pairing.pk, "year": YEAR, "kind": review.kind},
         "api_hospital": {"code": gx_county.code},
         "api_event": {"code": gx_event.code},
+    }
+
+    # Money, service and grading policy (issue 12): the seed rules of Wenzhou (inside Zhejiang) and Guangxi's seed
+    # grading scale; the others made here, one inside (the commission's programme) and one outside (Guangxi's).
+    gx_seed_programme = Programme.objects.get(code=OUTSIDE_PROGRAMME)
+    policy_objects = {
+        "policy.costsharerule": (
+            CostShareRule.objects.filter(programme__code="wz-bysh").order_by("pk").first(),
+            CostShareRule.objects.create(programme=gx_seed_programme),
+        ),
+        "policy.clawbackrule": (
+            ClawbackRule.objects.filter(programme__code="wz-bysh").order_by("pk").first(),
+            ClawbackRule.objects.create(programme=gx_seed_programme, trigger="failing_grade", payer="host"),
+        ),
+        "policy.serviceterms": (
+            ServiceTerms.objects.create(programme=programme, service_years=2),
+            ServiceTerms.objects.create(programme=gx_seed_programme, service_years=2),
+        ),
+        "policy.gradingscale": (
+            GradingScale.objects.create(programme=programme, name_zh="矩阵考核"),
+            GradingScale.objects.get(programme=gx_seed_programme, category=None),
+        ),
     }
 
     def first(model):
@@ -512,6 +544,7 @@ def build_world() -> World:
         "codes.specialty": (first(Specialty), None),
         "orgs.organisation": (supporting.pk, gx_hospital.pk),
         "orgs.department": (first(Department), None),
+        "orgs.tag": (tag.pk, None),
         "catalog.programme": (programme.pk, gx_programme.pk),
         "catalog.round": (round_.pk, gx_round.pk),
         "catalog.category": (first(Category), None),
@@ -531,6 +564,8 @@ def build_world() -> World:
         "indicators.indicatorvalue": (first(IndicatorValue), gx_indicator.pk),
         "otp_totp.totpdevice": (totp.pk, None),
         "otp_static.staticdevice": (static.pk, None),
+        **{label: (inside.pk, outside.pk) for label, (inside, outside) in policy_objects.items()},
+        "workdays.calendarday": (first(CalendarDay), None),
     }
 
     return World(
@@ -553,6 +588,7 @@ OBJECT_ROUTES: list[tuple[str, str]] = [
     (r"^applications/<int:pk>/", "application"),
     (r"^documents/<int:pk>/", "document"),
     (r"^people/<int:pk>/reveal/<slug:field>/", "reveal"),
+    (r"^people/<int:pk>/verify/<slug:fact>/", "verify"),
     (r"^people/<int:pk>/", "person"),
     (r"^unit/imports/<int:pk>/", "import_job"),
     (r"^alliance/(manage/)?events/<slug:code>/", "event"),
@@ -565,6 +601,7 @@ OBJECT_ROUTES: list[tuple[str, str]] = [
     (r"^agreements/<int:pk>/clauses/<int:clause_pk>/", "clause"),
     (r"^agreements/<int:pk>/", "agreement"),
     (r"^stints/<int:pk>/", "stint"),
+    (r"^eligibility/preview/categories/<int:pk>/", "category"),
     (r"^hospitals/<str:code>/", "hospital"),
     (r"^me/notices/<int:pk>/", "notice"),
     (r"^accounts/reset/<uidb64>/<token>/", "reset_token"),

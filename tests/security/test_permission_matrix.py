@@ -171,8 +171,10 @@ TABLE = {
         get=ans(FORBIDDEN, anonymous=UNAUTHORIZED, commission_admin=OK, superuser=OK)
     ),
     "api:partnerships.pairings": entry(get=ans(FORBIDDEN, anonymous=UNAUTHORIZED, commission_admin=OK, superuser=OK)),
+    "api:policy.funding_split": entry(post=ans(UNAUTHORIZED, users=UNPROCESSABLE)),
     "api:stints.stint_create": entry(post=ans(UNAUTHORIZED, users=UNPROCESSABLE)),
     "api:stints.stints": entry(get=ans(UNAUTHORIZED, users=OK)),
+    "api:workdays.deadline_due": entry(post=ans(UNAUTHORIZED, users=UNPROCESSABLE)),
     "applications:autosave": entry(
         post=ans(FORBIDDEN, no_role=NOT_FOUND, anonymous=OK, applicant=OK, superuser=NOT_FOUND),
         post_out=ans(OK, users=NOT_FOUND),
@@ -184,6 +186,9 @@ TABLE = {
         # An empty POST sends no field, so it changes none (issue 11): saved, back to the form.
         post=ans(FORBIDDEN, no_role=NOT_FOUND, anonymous=OK, applicant=REDIRECT, superuser=NOT_FOUND),
         post_out=ans(OK, users=NOT_FOUND),
+    ),
+    "applications:confirm_rule": entry(
+        post=ans(FORBIDDEN, no_role=NOT_FOUND, anonymous=LOGIN, unit_admin=REDIRECT, superuser=NOT_FOUND)
     ),
     "applications:exception": entry(
         post=ans(REDIRECT, no_role=NOT_FOUND, anonymous=LOGIN, applicant=FORBIDDEN, superuser=NOT_FOUND)
@@ -271,6 +276,10 @@ TABLE = {
     "password_reset_confirm": entry(get=ans(OK), post=ans(OK)),
     "password_reset_done": entry(get=ans(OK)),
     "people:certificate_row": entry(get=ans(UNAUTHORIZED, users=OK)),
+    "people:title_row": entry(get=ans(UNAUTHORIZED, users=OK)),
+    "people:verify_fact": entry(
+        post=ans(FORBIDDEN, no_role=NOT_FOUND, anonymous=LOGIN, unit_admin=REDIRECT, superuser=NOT_FOUND)
+    ),
     "people:confirm_incident": entry(
         get=ans(LOGIN, users=REDIRECT),
         post=ans(FORBIDDEN, no_role=NOT_FOUND, anonymous=LOGIN, unit_admin=BAD_REQUEST, superuser=NOT_FOUND),
@@ -331,6 +340,12 @@ TABLE = {
         get=ans(OK, outsiders=NOT_FOUND, anonymous=LOGIN, superuser=NOT_FOUND),
         post=ans(BAD_REQUEST, outsiders=NOT_FOUND, anonymous=LOGIN, superuser=NOT_FOUND),
     ),
+    "eligibility:category_preview": entry(
+        get=ans(FORBIDDEN, anonymous=LOGIN, commission_admin=OK, superuser=OK),
+        post=ans(FORBIDDEN, anonymous=LOGIN, commission_admin=OK, superuser=OK),
+        get_out=ans(FORBIDDEN, anonymous=LOGIN, commission_admin=NOT_FOUND, superuser=OK),
+        post_out=ans(FORBIDDEN, anonymous=LOGIN, commission_admin=NOT_FOUND, superuser=OK),
+    ),
     "stints:roster": entry(get=ans(FORBIDDEN, anonymous=LOGIN, unit_admin=OK)),
     "stints:schedule": entry(post=ans(FORBIDDEN, outsiders=NOT_FOUND, anonymous=LOGIN, superuser=NOT_FOUND)),
     "stints:transition": entry(post=ans(BAD_REQUEST, outsiders=NOT_FOUND, anonymous=LOGIN, superuser=NOT_FOUND)),
@@ -367,18 +382,89 @@ ADMIN_MODELS = {
     "indicators.indicatorvalue": "indicators.indicatorvalue",
     "orgs.department": "orgs.department",
     "orgs.organisation": "orgs.organisation",
+    "orgs.tag": "orgs.tag",
     "otp_static.staticdevice": "auth.group",
     "otp_totp.totpdevice": "otp_totp.totpdevice",
     "people.consent": "annual.yearlytarget",
     "people.document": "annual.yearlytarget",
     "people.person": "people.person",
     "people.privacynotice": "people.privacynotice",
+    # Scoped like the catalogue: a commission administrator's own programmes' rows; another province's hidden.
+    "policy.clawbackrule": "catalog.programme",
+    "policy.costsharerule": "catalog.programme",
+    "policy.gradingscale": "catalog.programme",
+    "policy.serviceterms": "catalog.programme",
     "privacy.anonymisation": "django_tasks_database.dbtaskresult",
     "privacy.deletionrequest": "django_tasks_database.dbtaskresult",
     "privacy.retentionrule": "privacy.retentionrule",
     "stints.stint": "stints.stint",
+    "workdays.calendarday": "workdays.calendarday",
 }
 ADMIN_KINDS = {
+    # Organisation tags (issue 12): commission staff edit them; whoever sees reference data sees them.
+    "orgs.tag": {
+        "add": entry(
+            get=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK),
+            post=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK),
+        ),
+        "change": entry(
+            get=ans(
+                FORBIDDEN,
+                non_staff=ADMIN_LOGIN,
+                anonymous=ADMIN_LOGIN,
+                commission_admin=OK,
+                reference_data_editor=OK,
+                superuser=OK,
+            ),
+            post=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK),
+        ),
+        "changelist": entry(
+            get=ans(
+                FORBIDDEN,
+                non_staff=ADMIN_LOGIN,
+                anonymous=ADMIN_LOGIN,
+                commission_admin=OK,
+                reference_data_editor=OK,
+                superuser=OK,
+            )
+        ),
+        "delete": entry(
+            get=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, superuser=OK),
+            post=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, superuser=OK),
+        ),
+        "history": entry(
+            get=ans(
+                FORBIDDEN,
+                non_staff=ADMIN_LOGIN,
+                anonymous=ADMIN_LOGIN,
+                commission_admin=OK,
+                reference_data_editor=OK,
+                superuser=OK,
+            )
+        ),
+        "redirect": entry(get=ans(ADMIN_LOGIN, staff=REDIRECT)),
+    },
+    "workdays.calendarday": {
+        "add": entry(
+            get=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK),
+            post=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK),
+        ),
+        "change": entry(
+            get=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK),
+            post=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK),
+        ),
+        "changelist": entry(
+            get=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK)
+        ),
+        "delete": entry(
+            get=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK),
+            post=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK),
+        ),
+        "history": entry(
+            get=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, commission_admin=OK, superuser=OK)
+        ),
+        "redirect": entry(get=ans(ADMIN_LOGIN, staff=REDIRECT)),
+    },
     "accounts.user": {
         "add": entry(
             get=ans(FORBIDDEN, non_staff=ADMIN_LOGIN, anonymous=ADMIN_LOGIN, superuser=OK),

@@ -16,14 +16,18 @@ from medtalent.core.seeding import SeedDataError, SeedReport
 from medtalent.orgs.loaders import load_organisations
 from medtalent.partnerships.loaders import load_agreement_template, load_pairings
 from medtalent.people.loaders import load_privacy_notices
+from medtalent.policy.loaders import load_policies
 from medtalent.privacy.loaders import load_retention_rules
+from medtalent.workdays.loaders import load_calendar
 
 # In dependency order: organisations need regions and countries, programmes need all of them.
 SEED_LOADERS = [
+    load_calendar,
     load_code_tables,
     load_specialties,
     load_organisations,
     load_programmes,
+    load_policies,
     load_privacy_notices,
     load_retention_rules,
     load_pairings,
