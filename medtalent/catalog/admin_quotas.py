@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medtalent.catalog.admin_base import ProgrammeScopedInline
 from medtalent.catalog.models import Category, Offering, Quota, Round
+from medtalent.catalog.selectors import QUOTA_RELATIONS
 
 QUOTA_FIELDS = [
     "round",
@@ -70,17 +71,6 @@ QUOTA_FIELDSETS: list[tuple[Any, dict[str, Any]]] = [
     (_("Notes"), {"fields": [("note_zh", "note_en")]}),
 ]
 
-# What a quota's name (format_quota) reads.
-QUOTA_LABEL_RELATIONS = (
-    "category",
-    "offering__host",
-    "offering__department",
-    "offering__specialty",
-    "host",
-    "sending_unit",
-    "sending_region",
-    "tag",
-)
 
 # Translators: 中文：请先保存项目：保存后，本项目的批次、人才类别、岗位和其他名额才能在此选择。在此之前，名额按项目全部批次计算。
 SAVE_PROGRAMME_FIRST = _(
@@ -237,7 +227,7 @@ class QuotaInline(ProgrammeScopedInline, admin.StackedInline):
             "offering": Offering.objects.filter(round__programme_id=programme_id).select_related(
                 "host", "department", "specialty"
             ),
-            "parent": Quota.objects.filter(programme_id=programme_id).select_related(*QUOTA_LABEL_RELATIONS),
+            "parent": Quota.objects.filter(programme_id=programme_id).select_related(*QUOTA_RELATIONS),
         }
         if db_field.name in querysets:
             kwargs["queryset"] = querysets[db_field.name]

@@ -225,6 +225,20 @@ def person_update(*, actor, person: Person, data: dict) -> list[str]:
     return changed
 
 
+def _row_write(model, person: Person, values: dict, current):
+    """One row of a profile formset written: created when new, else only its changed fields saved. Returns the row
+    and "created", "updated" or "" (unchanged)."""
+    if current is None:
+        return model.objects.create(person=person, **values), "created"
+    changed = [name for name, value in values.items() if getattr(current, name) != value]
+    if not changed:
+        return current, ""
+    for name in changed:
+        setattr(current, name, values[name])
+    current.save(update_fields=changed)
+    return current, "updated"
+
+
 @transaction.atomic
 def person_save_language_certificates(*, actor, person: Person, rows: list[dict | None]) -> list[int | None]:
     """Apply the rows of the certificate form: update those with an id, create the new, delete the marked.
@@ -261,16 +275,9 @@ def person_save_language_certificates(*, actor, person: Person, rows: list[dict 
         if problems:
             field, message = next(iter(problems.items()))
             raise ApplicationError(message, field=field)
-        if current is None:
-            current = LanguageCertificate.objects.create(person=person, **values)
-            created += 1
-        else:
-            changed = [name for name, value in values.items() if getattr(current, name) != value]
-            if changed:
-                for name in changed:
-                    setattr(current, name, values[name])
-                current.save(update_fields=changed)
-                updated += 1
+        current, change = _row_write(LanguageCertificate, person, values, current)
+        created += change == "created"
+        updated += change == "updated"
         result.append(current.pk)
     if created or updated or deleted:
         audit_log(
@@ -319,16 +326,9 @@ def person_save_title_records(*, actor, person: Person, rows: list[dict | None])
         # Translators: 中文：同一职称只能填写一次。
         raise ApplicationError(_("This title is listed twice."), field="title")
     for index, values, current in pending:
-        if current is None:
-            current = TitleRecord.objects.create(person=person, **values)
-            created += 1
-        else:
-            changed = [name for name, value in values.items() if getattr(current, name) != value]
-            if changed:
-                for name in changed:
-                    setattr(current, name, values[name])
-                current.save(update_fields=changed)
-                updated += 1
+        current, change = _row_write(TitleRecord, person, values, current)
+        created += change == "created"
+        updated += change == "updated"
         result[index] = current.pk
     if created or updated or deleted:
         audit_log(

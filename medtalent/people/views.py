@@ -330,17 +330,21 @@ class ProposalDecideView(LoginRequiredMixin, View):
         return redirect(reverse("people:profile") + "#proposals")
 
 
-class CertificateRowView(View):
-    """HTMX: one more empty language-certificate row, and the formset's row count raised by one."""
+class FormsetRowView(View):
+    """HTMX: one more empty row of a profile formset, and the formset's row count raised by one."""
+
+    formset_class: type
+    prefix: str
+    template_name: str
 
     def get(self, request):
         if not request.user.is_authenticated:
             return _unauthorised(request)
         try:
-            index = int(request.GET.get(f"{CERTIFICATE_PREFIX}-TOTAL_FORMS", "0"))
+            index = int(request.GET.get(f"{self.prefix}-TOTAL_FORMS", "0"))
         except ValueError:
             index = 0
-        formset = CertificateFormSet(prefix=CERTIFICATE_PREFIX)
+        formset = self.formset_class(prefix=self.prefix)
         if index < 0 or index >= formset.max_num:
             return HttpResponse(status=204)
         form = formset.form(
@@ -352,36 +356,25 @@ class CertificateRowView(View):
         formset.add_fields(form, index)
         return render(
             request,
-            "people/_certificate_row.html",
-            {"row": form, "index": index, "total": index + 1, "oob_total": True, "prefix": CERTIFICATE_PREFIX},
+            self.template_name,
+            {"row": form, "index": index, "total": index + 1, "oob_total": True, "prefix": self.prefix},
         )
 
 
-class TitleRowView(View):
-    """HTMX: one more empty earlier-title row, and the formset's row count raised by one."""
+class CertificateRowView(FormsetRowView):
+    """A language result's row."""
 
-    def get(self, request):
-        if not request.user.is_authenticated:
-            return _unauthorised(request)
-        try:
-            index = int(request.GET.get(f"{TITLE_PREFIX}-TOTAL_FORMS", "0"))
-        except ValueError:
-            index = 0
-        formset = TitleRecordFormSet(prefix=TITLE_PREFIX)
-        if index < 0 or index >= formset.max_num:
-            return HttpResponse(status=204)
-        form = formset.form(
-            prefix=formset.add_prefix(index),
-            auto_id=formset.auto_id,
-            empty_permitted=True,
-            use_required_attribute=False,
-        )
-        formset.add_fields(form, index)
-        return render(
-            request,
-            "people/_title_row.html",
-            {"row": form, "index": index, "total": index + 1, "oob_total": True, "prefix": TITLE_PREFIX},
-        )
+    formset_class = CertificateFormSet
+    prefix = CERTIFICATE_PREFIX
+    template_name = "people/_certificate_row.html"
+
+
+class TitleRowView(FormsetRowView):
+    """An earlier title's row."""
+
+    formset_class = TitleRecordFormSet
+    prefix = TITLE_PREFIX
+    template_name = "people/_title_row.html"
 
 
 class EmployerOptionsView(View):
