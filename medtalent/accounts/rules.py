@@ -14,6 +14,7 @@ from medtalent.accounts.selectors import (
     editor_has_national_scope,
     editor_jurisdiction_q,
     editor_region_covered,
+    jurisdiction_q,
     user_has_role,
 )
 from medtalent.core.rules import (
@@ -25,6 +26,7 @@ from medtalent.core.rules import (
     REFERENCE_DATA_VIEW_PERMISSION,
     add_scope,
 )
+from medtalent.orgs.rules import TAG_SCOPE, TAGS_EDIT_PERMISSION
 from medtalent.workdays.rules import CALENDAR_EDIT_PERMISSION
 
 
@@ -81,3 +83,7 @@ rules.add_perm(CODE_TABLES_EDIT_PERMISSION, is_superuser | is_national_reference
 # The working-day calendar (public holidays of later years, local days off): commission administrators.
 rules.add_perm(CALENDAR_EDIT_PERMISSION, is_superuser | is_commission_admin)
 add_scope(REFERENCE_DATA_SCOPE, editor_jurisdiction_q)
+# The organisation tags rules and quotas name: commission staff, for the organisations and regions of their
+# jurisdiction (orgs.admin.TagAdmin asks by these names).
+rules.add_perm(TAGS_EDIT_PERMISSION, is_superuser | is_commission_admin)
+add_scope(TAG_SCOPE, jurisdiction_q)

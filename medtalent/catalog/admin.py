@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import rules
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -20,7 +19,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from medtalent.accounts.rules import is_commission_admin, is_superuser
+from medtalent.accounts.rules import is_commission_admin
 from medtalent.accounts.selectors import jurisdiction_q
 from medtalent.catalog import services
 from medtalent.catalog.admin_base import ProgrammeScopedInline
@@ -37,8 +36,6 @@ from medtalent.catalog.models import (
 )
 from medtalent.catalog.selectors import programmes_manageable_by
 from medtalent.core.admin import PersonalDataLookupsMixin
-from medtalent.core.rules import add_scope
-from medtalent.orgs.admin import TAG_SCOPE, TAGS_EDIT_PERMISSION
 from medtalent.orgs.enums import OrganisationKind
 from medtalent.orgs.models import Organisation
 
@@ -50,10 +47,6 @@ __all__ = [
     "QuotaInline",
 ]
 
-# The organisation tags rules and quotas name are the commission's to edit, for the organisations and regions of
-# its jurisdiction (orgs.admin.TagAdmin asks by these names; orgs knows no role).
-rules.set_perm(TAGS_EDIT_PERMISSION, is_superuser | is_commission_admin)
-add_scope(TAG_SCOPE, jurisdiction_q)
 
 CATALOGUE_CSS = "css/admin-catalog.css"
 

@@ -31,13 +31,9 @@ from medtalent.core.rules import (
     scope_q,
 )
 from medtalent.orgs.models import Department, Organisation, OrganisationAlias, Tag
+from medtalent.orgs.rules import TAG_SCOPE, TAGS_EDIT_PERMISSION
 from medtalent.orgs.selectors import organisation_match_q
 
-# Edit the organisation tags (山区海岛县 …) and which organisations and regions carry them: commission staff. orgs
-# knows no role: the catalogue's admin grants the permission and registers the scope (the organisations and regions
-# of the commission's jurisdiction), as core.rules does for reference data.
-TAGS_EDIT_PERMISSION = "orgs.change_tags"
-TAG_SCOPE = "orgs.tag_scope"
 # Translators: 中文：地区 %(value)s 不在您的管辖范围内：只能为辖区内的地区添加标签。
 TAG_REGION_OUTSIDE_JURISDICTION = _(
     "The region %(value)s lies outside your jurisdiction: only regions inside it can be tagged."
