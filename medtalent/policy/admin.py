@@ -10,6 +10,7 @@ Every save and delete goes through `policy.services`, which audit it.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import admin
@@ -82,6 +83,7 @@ class ScopedRowForm(forms.ModelForm):
     programme's, and the scope (`scope_fields`) may hold only one row."""
 
     scope_fields: tuple[str, ...] = ("programme", "category")
+    duplicate_message: Any = ""  # each form says, in plain words, which row already holds the scope
 
     def clean(self):
         super().clean()
@@ -99,11 +101,8 @@ class ScopedRowForm(forms.ModelForm):
             return cleaned
         scope = {name: cleaned.get(name) for name in self.scope_fields}
         if type(self.instance).objects.filter(**scope).exclude(pk=self.instance.pk).exists():
-            self.add_error("category", self.duplicate_message())
+            self.add_error("category", self.duplicate_message)
         return cleaned
-
-    def duplicate_message(self):
-        raise NotImplementedError
 
 
 # ------------------------------------------------------------------------------------------------- cost shares
@@ -116,9 +115,8 @@ class CostShareRuleForm(ScopedRowForm):
         model = CostShareRule
         fields = ["programme", "category", "year", "rounding", "note_zh", "note_en"]
 
-    def duplicate_message(self):
-        # Translators: 中文：该项目已有适用于此类别和年度的费用分担规则，请修改那一条。
-        return _("This programme already has a cost-share rule for this category and year: change that one.")
+    # Translators: 中文：该项目已有适用于此类别和年度的费用分担规则，请修改那一条。
+    duplicate_message = _("This programme already has a cost-share rule for this category and year: change that one.")
 
 
 class CostShareForm(forms.ModelForm):
@@ -195,9 +193,8 @@ class ServiceTermsForm(ScopedRowForm):
         model = ServiceTerms
         fields = ["programme", "category", "service_years"]
 
-    def duplicate_message(self):
-        # Translators: 中文：该项目已有适用于此类别的服务期，请修改那一条。
-        return _("This programme already has a service period for this category: change that one.")
+    # Translators: 中文：该项目已有适用于此类别的服务期，请修改那一条。
+    duplicate_message = _("This programme already has a service period for this category: change that one.")
 
 
 @admin.register(ServiceTerms)
@@ -230,9 +227,8 @@ class ClawbackRuleForm(ScopedRowForm):
             self.instance.percentage = None
         return cleaned
 
-    def duplicate_message(self):
-        # Translators: 中文：该触发情形已规定退还这一方承担的费用，请修改那一条。
-        return _("This trigger already refunds that payer's share for this category: change that rule.")
+    # Translators: 中文：该触发情形已规定退还这一方承担的费用，请修改那一条。
+    duplicate_message = _("This trigger already refunds that payer's share for this category: change that rule.")
 
 
 @admin.register(ClawbackRule)
@@ -251,9 +247,8 @@ class GradingScaleForm(ScopedRowForm):
         model = GradingScale
         fields = ["programme", "category", "name_zh", "name_en"]
 
-    def duplicate_message(self):
-        # Translators: 中文：该项目已有适用于此类别的考核等次，请修改那一套。
-        return _("This programme already has a grading scale for this category: change that one.")
+    # Translators: 中文：该项目已有适用于此类别的考核等次，请修改那一套。
+    duplicate_message = _("This programme already has a grading scale for this category: change that one.")
 
 
 class GradeLevelFormSet(LabelledInlineFormSet):
