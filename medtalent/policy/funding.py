@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils.translation import gettext as _
 
@@ -174,6 +174,10 @@ def split(rule: CostShareRuleSpec, amount: Decimal, months: int | None = None) -
             if s.cap is None:
                 continue
             cap = s.cap * months if s.cap_per == CapPer.MONTH and months else s.cap
+            unit = UNITS[rule.rounding]
+            if ideal[index] < cap and (ideal[index] / unit).to_integral_value(rounding=ROUND_CEILING) * unit > cap:
+                # Below its cap, but rounding it up to the unit would pass the cap: held like a share at its cap.
+                at_cap.add(index)
             if ideal[index] >= cap:
                 at_cap.add(index)
                 moved = ideal[index] - cap

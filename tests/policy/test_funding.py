@@ -184,3 +184,22 @@ def test_every_share_exactly_at_a_cap_of_cents_is_rounded_to_the_cent():
         rounding="yuan",
     )
     assert amounts(split(rule, D("201"))) == [("foundation", "100.50"), ("individual", "100.50")]
+
+
+def test_rounding_to_the_yuan_never_lifts_a_share_just_under_its_cap_above_it():
+    # Found by the property test: 54.85 % of 10.31 is 5.655, under the cap of 5.66; rounded up to the yuan it was 6.
+    rule = CostShareRuleSpec(
+        shares=(
+            ShareSpec("foundation", D("54.85"), D("5.66"), "person", "city_finance"),
+            ShareSpec("city_finance", D("45.15"), None, "person", ""),
+        ),
+        rounding="yuan",
+    )
+
+    result = split(rule, D("10.31"))
+
+    assert [(s.payer, s.amount) for s in result.shares] == [
+        ("foundation", D("5.00")),
+        ("city_finance", D("5.31")),
+    ]
+    assert result.excess == D("0.00")
